@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FilingsConfig(AppConfig):
+    name = "hangviet.filings"
+    label = "filings"

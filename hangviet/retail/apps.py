@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RetailConfig(AppConfig):
+    name = "hangviet.retail"
+    label = "retail"
