@@ -6,3 +6,8 @@ class PromotionsConfig(AppConfig):
     name = "hangviet.promotions"
     label = "promotions"
     verbose_name = _("Khuyến mại")
+
+    def ready(self):
+        from . import kind
+
+        kind.register()

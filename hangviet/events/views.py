@@ -1,0 +1,164 @@
+"""Public portal pages of events: the calendar, an event's page, the businesses' application form,
+a business's own participations, and the iCalendar feed. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hangviet.agencies.scope import scope_for
+from hangviet.core.errors import DomainError
+from hangviet.core.ratelimit import limit_public
+from hangviet.places.selectors import provinces
+
+from . import ics, selectors, services
+from .forms import ApplicationForm, CalendarFilterForm, FairRegistrationForm
+from .models import EventStatus
+from .services import catalog_link
+
+
+@require_GET
+def calendar(request):
+    form = CalendarFilterForm(request.GET or None)
+    status = 200
+    upcoming, past = [], []
+    page = None
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        filters = {"province": data.get("province") or None, "kind": data.get("kind") or None, "q": data.get("q") or None}
+        paginator = Paginator(selectors.public_event_list(upcoming=True, **filters), 30)
+        page = paginator.get_page(request.GET.get("page"))
+        upcoming = list(page.object_list)
+        past = list(selectors.public_event_list(**filters).filter(status=EventStatus.DONE,
+                                                                  ends_at__lt=timezone.now()).order_by("-starts_at")[:12])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "events/calendar.html", {
+        "form": form, "upcoming": upcoming, "past": past, "page": page, "provinces": provinces(),
+        "ics_query": query.urlencode(), "query": query.urlencode(),
+    }, status=status)
+
+
+@require_GET
+def detail(request, event_id: int):
+    try:
+        event = selectors.public_event_get(event_id=event_id)
+    except DomainError:
+        return render(request, "portal/error.html", {"code": 404, "message": _("Không tìm thấy sự kiện.")}, status=404)
+    scope = scope_for(request.user)
+    mine = selectors.my_participation(scope=scope, event_id=event.pk)
+    return render(request, "events/detail.html", {"event": event, "mine": mine, "scope": scope,
+                                                  "now": timezone.now()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, event_id: int):
+    scope = scope_for(request.user)
+    try:
+        event = selectors.public_event_get(event_id=event_id)
+    except DomainError:
+        return render(request, "portal/error.html", {"code": 404, "message": _("Không tìm thấy sự kiện.")}, status=404)
+    if not scope.is_business:
+        return render(request, "portal/error.html", {"code": 403, "message": _(
+            "Chỉ tài khoản doanh nghiệp được đăng ký tham gia sự kiện.")}, status=403)
+    choices = catalog_link.product_choices(scope.business_id)
+    form = ApplicationForm(request.POST or None, product_choices=choices,
+                           initial={"contact_name": request.user.full_name, "contact_phone": request.user.phone})
+    status = 200
+    if request.method == "POST":
+        try:
+            limit_public(request, "event-apply")
+            if form.is_valid():
+                data = form.cleaned_data
+                services.participation_apply(
+                    scope=scope, event_id=event.pk, products_note=data["products_note"],
+                    product_ids=data.get("products") or [], booths_requested=data["booths_requested"],
+                    booth_needs=data["booth_needs"], contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"])
+                messages.success(request, _("Đã gửi đăng ký tham gia. Đơn vị tổ chức sẽ xem xét và báo kết quả."))
+                return redirect("events:detail", event.pk)
+            status = 422
+        except DomainError as exc:
+            from hangviet.portal.views import apply_domain_error
+
+            apply_domain_error(form, exc)
+            status = exc.status if exc.status != 400 else 422
+    return render(request, "events/apply.html", {"event": event, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def my_participations(request):
+    scope = scope_for(request.user)
+    if not scope.is_business:
+        return render(request, "portal/error.html", {"code": 403, "message": _(
+            "Trang này dành cho tài khoản doanh nghiệp.")}, status=403)
+    items = selectors.participation_list(scope=scope)[:200]
+    return render(request, "events/mine.html", {"items": items})
+
+
+@login_required
+@require_POST
+def withdraw(request, participation_id: int):
+    try:
+        participation = services.participation_withdraw(scope=scope_for(request.user), participation_id=participation_id)
+        messages.success(request, _("Đã rút đăng ký tham gia."))
+        return redirect("events:detail", participation.event_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("events:mine")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fair_new(request):
+    """A business drafts its fair registration; documents and submission follow on the filing's page."""
+    from .services import fairs
+
+    scope = scope_for(request.user)
+    if not scope.is_business:
+        return render(request, "portal/error.html", {"code": 403, "message": _(
+            "Chỉ tài khoản doanh nghiệp (thương nhân tổ chức) đăng ký hội chợ tại đây.")}, status=403)
+    form = FairRegistrationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        try:
+            limit_public(request, "fair-new")
+            if form.is_valid():
+                reg = fairs.fair_create(scope=scope, data=fairs.FairData(**form.cleaned_data))
+                messages.success(request, _("Đã lập hồ sơ nháp. Hãy đính kèm tài liệu rồi bấm “Nộp hồ sơ”."))
+                return redirect("filings:detail", reg.filing_id)
+            status = 422
+        except DomainError as exc:
+            from hangviet.portal.views import apply_domain_error
+
+            apply_domain_error(form, exc)
+            status = exc.status if exc.status != 400 else 422
+    return render(request, "events/fair_new.html", {"form": form}, status=status)
+
+
+@require_GET
+def ics_feed(request):
+    """/events.ics?province=38&kind=vn_goods_market: a feed phones and Outlook can subscribe to."""
+    try:
+        limit_public(request, "events-ics", "120/60")
+        filters = ics.parse_filters(request.GET)
+    except DomainError as exc:
+        response = HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    body = ics.render_calendar(ics.feed_events(filters), host=request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="hangviet-su-kien.ics"'
+    response["Cache-Control"] = "public, max-age=900"
+    return response
