@@ -6,7 +6,7 @@ PORT ?= 8000
 DATABASE_URL_PG ?= postgresql://postgres@127.0.0.1:5432/hangviet
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-pg test-browser test-all lint messages bench clean install
+.PHONY: demo test test-pg test-browser test-scale test-all lint messages bench clean install
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -27,10 +27,13 @@ test: $(STAMP)
 	HANGVIET_TESTING=1 $(PY) -m pytest -m "not browser and not slow" -n 2 -q
 
 test-pg: $(STAMP)
-	HANGVIET_TESTING=1 DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_PG)} $(PY) -m pytest -m "not browser" -n 2 -q
+	HANGVIET_TESTING=1 DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_PG)} $(PY) -m pytest -m "not browser and not slow" -n 2 -q
 
 test-browser: $(STAMP)
-	HANGVIET_TESTING=1 $(PY) -m pytest -m browser -q -p no:xdist
+	HANGVIET_TESTING=1 $(PY) -m pytest -m browser -q -p no:xdist hangviet tests_browser
+
+test-scale: $(STAMP)
+	HANGVIET_TESTING=1 $(PY) -m pytest -m slow -q -p no:xdist tests_scale
 
 lint: $(STAMP)
 	$(PY) -m ruff check hangviet bench

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hangviet.api.middleware.ApiProblemMiddleware",
 ]
 
 ROOT_URLCONF = "hangviet.urls"
@@ -236,6 +237,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 FORMAT_MODULE_PATH = ["hangviet.formats"]
 USE_THOUSAND_SEPARATOR = True
 

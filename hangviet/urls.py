@@ -11,6 +11,7 @@ from django.urls import include, path
 
 from hangviet.api.api import api
 from hangviet.core import health
+from hangviet.portal.views import LoginView
 
 PORTAL_APPS = ["catalog", "events", "promotions", "complaints", "retail", "plans", "reports", "filings"]
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The back office signs in through the portal's sign-in (lockout message, rate limit, redirect to /quan-tri/).
+    path("quan-tri/login/", LoginView.as_view(), name="admin-login"),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

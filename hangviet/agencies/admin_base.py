@@ -58,6 +58,27 @@ class ScopedAdmin(ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_form(self, request, obj=None, **kwargs):
+        """Wrap the form so that a broken business rule is shown next to its field, not as a 403."""
+        form_class = super().get_form(request, obj, **kwargs)
+        model_admin = self
+
+        class CheckedForm(form_class):
+            def clean(self):
+                data = super().clean()
+                try:
+                    model_admin.check_form(request, self, data)
+                except DomainError as exc:
+                    for field, msgs in (exc.errors or {exc.field: [exc.message]}).items():
+                        for message in msgs:
+                            self.add_error(field if field in self.fields else None, message)
+                return data
+
+        return CheckedForm
+
+    def check_form(self, request, form, data):
+        """Override: validate with the app's rules; raise DomainError (may also normalise `data`)."""
+
     def save_model(self, request, obj, form, change):
         before = None
         if change and obj.pk:

@@ -54,13 +54,14 @@ class BusinessAdmin(ScopedAdmin):
                    "form": form, "business": business, "opts": self.model._meta}
         return TemplateResponse(request, "admin/businesses/review.html", context)
 
-    def save_with_service(self, request, obj, form, change):
-        obj.tax_code = clean_tax_code(obj.tax_code)
-        obj.phone = clean_phone(obj.phone)
-        services._refuse_duplicate(obj.tax_code, exclude_pk=obj.pk)
-        if not scope_for(request.user).covers_place(obj.place):
-            raise DomainError("out_of_scope", "Xã/phường nằm ngoài địa bàn bạn phụ trách.")
-        obj.save()
+    def check_form(self, request, form, data):
+        if data.get("tax_code"):
+            data["tax_code"] = clean_tax_code(data["tax_code"])
+            services._refuse_duplicate(data["tax_code"], exclude_pk=form.instance.pk)
+        data["phone"] = clean_phone(data.get("phone"))
+        place = data.get("place")
+        if place is not None and not scope_for(request.user).covers_place(place):
+            raise DomainError("out_of_scope", "Xã/phường nằm ngoài địa bàn bạn phụ trách.", field="place")
 
     def _review(self, request, queryset, approve):
         scope = scope_for(request.user)

@@ -82,7 +82,7 @@ def list_businesses(request, filters: Query[BusinessFilters]):
     return {"items": [_out(b) for b in items], "count": count}
 
 
-@router.get("/{business_id}", response={200: BusinessOut, **ERRORS}, summary="Chi tiết doanh nghiệp")
+@router.get("/{int:business_id}", response={200: BusinessOut, **ERRORS}, summary="Chi tiết doanh nghiệp")
 def get_business(request, business_id: int):
     return _out(selectors.business_get(scope=scope_for(request.user), business_id=business_id))
 
@@ -92,7 +92,7 @@ def create_business(request, payload: BusinessIn):
     return 201, _out(services.business_create(scope=scope_for(request.user), data=_data(payload)))
 
 
-@router.put("/{business_id}", response={200: BusinessOut, **ERRORS}, summary="Sửa thông tin doanh nghiệp")
+@router.put("/{int:business_id}", response={200: BusinessOut, **ERRORS}, summary="Sửa thông tin doanh nghiệp")
 def update_business(request, business_id: int, payload: BusinessIn):
     return _out(services.business_update(scope=scope_for(request.user), business_id=business_id, data=_data(payload)))
 
@@ -106,7 +106,7 @@ def register(request, payload: RegistrationIn):
     return 201, _out(business)
 
 
-@router.post("/{business_id}/review", response={200: BusinessOut, **ERRORS}, summary="Duyệt hoặc từ chối đăng ký")
+@router.post("/{int:business_id}/review", response={200: BusinessOut, **ERRORS}, summary="Duyệt hoặc từ chối đăng ký")
 def review(request, business_id: int, payload: ReviewIn):
     return _out(services.business_review(scope=scope_for(request.user), business_id=business_id,
                                          approve=payload.approve, note=payload.note))

@@ -95,7 +95,8 @@ def _refuse_duplicate(tax_code: str, exclude_pk=None):
 
 
 def business_register(*, data: BusinessData, username: str, password: str, full_name: str) -> tuple[Business, User]:
-    """Self-registration from the portal: a pending business and its (inactive until approved) account."""
+    """Self-registration from the portal: a pending business and its account. The account can sign in
+    and see its pending status; an officer's approval unlocks filings and publishing."""
     values = clean_business_data(data)
     username = normalize_text(username).lower()
     errors: dict[str, list[str]] = {}

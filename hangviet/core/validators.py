@@ -21,9 +21,10 @@ def clean_tax_code(value: str | int | None, *, field: str = "tax_code") -> str:
     """
     if value is None or str(value).strip() == "":
         raise DomainError("tax_code_missing", "Mã số thuế là bắt buộc.", field=field)
-    raw = re.sub(r"[\s.]", "", str(value).strip())
-    if isinstance(value, float) or raw.endswith(".0"):
-        raw = raw.removesuffix(".0")
+    text = str(value).strip()
+    if isinstance(value, float) or re.fullmatch(r"\d+\.0", text):
+        text = text[:-2]  # a spreadsheet number such as 100101078.0
+    raw = re.sub(r"[\s.]", "", text)
     if not re.fullmatch(r"\d{9,13}(-\d{3})?", raw):
         raise DomainError("tax_code_format", "Mã số thuế chỉ gồm chữ số: 10 số, 13 số (chi nhánh, có thể viết 10 số-3 số) hoặc 12 số định danh cá nhân.", field=field)
     digits = raw.replace("-", "")
@@ -34,7 +35,7 @@ def clean_tax_code(value: str | int | None, *, field: str = "tax_code") -> str:
         # household businesses from 01/07/2025
         return digits
     if len(digits) == 11:
-        raise DomainError("tax_code_format", "Mã số thuế phải có 10 hoặc 13 chữ số (hoặc 12 số định danh cá nhân).", field=field)
+        return "0" + digits  # a 12-digit personal ID (always 0xx…) that lost its leading zero
     if len(digits) not in (10, 13):
         raise DomainError("tax_code_format", "Mã số thuế phải có 10 hoặc 13 chữ số (hoặc 12 số định danh cá nhân).", field=field)
     if tax_code_check_digit(digits[:9]) % 10 != int(digits[9]) or tax_code_check_digit(digits[:9]) == 10:

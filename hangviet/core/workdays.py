@@ -5,11 +5,13 @@ stored in CalendarDay rows. Every deadline "in working days" is computed here.""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from functools import lru_cache
 
 import holidays as holidays_lib
 
 _CACHE_VERSION_KEY = "hangviet:calendar:version"
+_RECHECK_SECONDS = 5
 
 
 @lru_cache(maxsize=64)
@@ -31,12 +33,17 @@ def _overrides() -> dict[dt.date, tuple[bool, str]]:
 
     from .models import CalendarDay
 
-    version = cache.get(_CACHE_VERSION_KEY, 0)
+    now = time.monotonic()
     cached = _overrides_cache.get("data")
+    # The shared version is read at most every few seconds, so a deadline loop costs no queries.
+    if cached is not None and now - _overrides_cache.get("checked", 0) < _RECHECK_SECONDS:
+        return cached
+    version = cache.get(_CACHE_VERSION_KEY, 0)
     if cached is not None and _overrides_cache.get("version") == version:
+        _overrides_cache["checked"] = now
         return cached
     data = {row.date: (row.is_working_day, row.name) for row in CalendarDay.objects.all()}
-    _overrides_cache.update(data=data, version=version)
+    _overrides_cache.update(data=data, version=version, checked=now)
     return data
 
 

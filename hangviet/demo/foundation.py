@@ -4,6 +4,7 @@ per role, and some businesses with valid tax codes. Idempotent: running it again
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 
 from hangviet.agencies.models import Agency, AgencyKind, Role, User
 from hangviet.businesses.models import Business, BusinessKind, BusinessStatus
@@ -82,7 +83,7 @@ BUSINESSES = [
 def _place(ref: str) -> Place:
     if ref.isdigit():
         return Place.objects.get(code=ref)
-    return Place.objects.filter(name=ref).order_by("-valid_to").first() or Place.objects.get(name=ref)
+    return Place.objects.filter(name=ref).order_by(F("valid_to").desc(nulls_last=True)).first() or Place.objects.get(name=ref)
 
 
 def _commune_of(ref: str) -> Place:

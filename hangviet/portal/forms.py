@@ -14,11 +14,17 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         try:
-            return super().clean()
+            data = super().clean()
         except forms.ValidationError:
             if getattr(self.request, "hangviet_locked", False):
                 raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
             raise
+        user = self.get_user()
+        if self.request is not None and self.request.path.startswith("/quan-tri/") and user and not user.is_staff:
+            raise forms.ValidationError(
+                _("Tài khoản doanh nghiệp đăng nhập tại cổng thông tin, không dùng trang quản trị."), code="not_staff"
+            )
+        return data
 
 
 class BusinessRegistrationForm(forms.Form):

@@ -27,6 +27,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_staff and request.path.startswith("/quan-tri/"):
+            return redirect("portal:account")  # a business account has no back office; never loop
+        return super().dispatch(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         try:
             limit_public(request, "login", "30/300")
@@ -74,7 +79,12 @@ def register_business(request):
             status = exc.status if exc.status != 400 else 422
         if status == 200:
             status = 422
-    return render(request, "portal/register.html", {"form": form, "provinces": provinces()}, status=status)
+    from hangviet.places.selectors import place_list
+
+    province = (request.POST.get("province") or "")[:20]
+    communes = place_list(level="commune", parent=province, include_historical=False)[:1000] if province else []
+    return render(request, "portal/register.html",
+                  {"form": form, "provinces": provinces(), "communes": communes}, status=status)
 
 
 @login_required
