@@ -21,9 +21,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from complaints_load import run  # noqa: E402
 
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+PORT = int(os.environ.get("BENCH_PORT", "18431"))
 URL = f"http://127.0.0.1:{PORT}"
-ENV = {**os.environ, "RATELIMIT_PUBLIC_FORMS": "1000000/60", "DEBUG": "0", "ALLOWED_HOSTS": "*",
+ENV = {**os.environ, "RATELIMIT_PUBLIC_FORMS": "1000000/60", "DEBUG": "0", "ALLOWED_HOSTS": "*", "SECURE_SSL_REDIRECT": "0",
        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-key-not-for-production-0123456789abcdef")}
 
 
@@ -37,6 +37,7 @@ def start():
             return proc
         except Exception:
             time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
     raise SystemExit("server did not start")
 
 
@@ -79,7 +80,9 @@ def main():
                     ok = ok and hashlib.sha256(fh.read()).hexdigest() == ev.sha256
             with_files += ok
         api_ok = sum(1 for c in codes[-50:]
-                     if urllib.request.urlopen(f"{URL}/api/v1/complaints/track/{c}", timeout=5).status == 200)
+                     if urllib.request.urlopen(urllib.request.Request(
+                         f"{URL}/api/v1/complaints/track/{c}", headers={"X-Forwarded-Proto": "https"}),
+                         timeout=5).status == 200)
         print({"load": result, "acknowledged_before_kill": len(codes), "found_after_restart": found,
                "complete_with_files": with_files, "last_50_tracked_via_api": api_ok})
         lost = len(codes) - with_files

@@ -51,7 +51,7 @@ def run(url: str, clients: int, seconds: float, out: str | None, stop: threading
             t0 = time.perf_counter()
             try:
                 conn.request("POST", "/api/v1/complaints", body=data,
-                             headers={"Content-Type": ctype, "Idempotency-Key": f"bench-{os.getpid()}-{i}-{uuid.uuid4().hex[:8]}"})
+                             headers={"Content-Type": ctype, "X-Forwarded-Proto": "https", "Idempotency-Key": f"bench-{os.getpid()}-{i}-{uuid.uuid4().hex[:8]}"})
                 resp = conn.getresponse()
                 payload = resp.read()
             except Exception as exc:  # server killed, connection reset

@@ -3,8 +3,8 @@ with many records (5,000 events over three years, 2,000 outlets). Prints the med
 through Django's test client and the query count, for a small and a large data set (the count must not
 grow with rows).
 
-    DEBUG=1 DATABASE_URL=sqlite:///var/bench-events.sqlite3 /tmp/probe/bin/python bench/events_calendar.py
-    DEBUG=1 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/hv_bench_events /tmp/probe/bin/python bench/events_calendar.py
+    DEBUG=1 DATABASE_URL=sqlite:///var/bench-events.sqlite3 .venv/bin/python bench/events_calendar.py
+    DEBUG=1 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/hv_bench_events .venv/bin/python bench/events_calendar.py
 """
 
 from __future__ import annotations

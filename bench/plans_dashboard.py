@@ -3,8 +3,8 @@
 Prints server time (selector alone and the whole back-office page through Django's test client) and
 the query count, for the 60-task plan and for a 15-task plan (the count must not grow with tasks).
 
-    DEBUG=1 DATABASE_URL=sqlite:///var/bench-plans.sqlite3 /tmp/probe/bin/python bench/plans_dashboard.py
-    DEBUG=1 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/hv_bench_plans /tmp/probe/bin/python bench/plans_dashboard.py
+    DEBUG=1 DATABASE_URL=sqlite:///var/bench-plans.sqlite3 .venv/bin/python bench/plans_dashboard.py
+    DEBUG=1 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/hv_bench_plans .venv/bin/python bench/plans_dashboard.py
 """
 
 from __future__ import annotations

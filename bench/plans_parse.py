@@ -5,7 +5,7 @@ about 75,000 characters, ~2,500 characters a page), then times the parser alone
 (`parse_plan_text`) and the whole proposal an officer sees (`importing.propose_from_text`: parsing,
 unit matching against the agency table, the proposal), median of 7 runs.
 
-    DEBUG=1 DATABASE_URL=sqlite:///var/bench-plans.sqlite3 /tmp/probe/bin/python bench/plans_parse.py
+    DEBUG=1 DATABASE_URL=sqlite:///var/bench-plans.sqlite3 .venv/bin/python bench/plans_parse.py
 """
 
 from __future__ import annotations

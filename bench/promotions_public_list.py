@@ -2,8 +2,8 @@
 the officer's review queue and the statistics, with many confirmed programmes (100 and 10,000). Prints
 the median server time through Django's test client and the query count (which must not grow with rows).
 
-    DEBUG=1 DATABASE_URL=sqlite:///var/bench-promotions.sqlite3 /tmp/probe/bin/python bench/promotions_public_list.py
-    DEBUG=1 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/hv_bench_promotions /tmp/probe/bin/python bench/promotions_public_list.py
+    DEBUG=1 DATABASE_URL=sqlite:///var/bench-promotions.sqlite3 .venv/bin/python bench/promotions_public_list.py
+    DEBUG=1 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/hv_bench_promotions .venv/bin/python bench/promotions_public_list.py
 """
 
 from __future__ import annotations
