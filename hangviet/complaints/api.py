@@ -72,7 +72,7 @@ class TrackOut(Schema):
 
 @router.post("", response={201: SubmittedOut, 200: SubmittedOut, **ERRORS}, auth=None,
              summary="Gửi phản ánh (công khai, không cần tài khoản)")
-def submit(request, payload: Form[ComplaintIn], files: list[UploadedFile] = File(None)):
+def submit(request, payload: Form[ComplaintIn], files: list[UploadedFile] = File(None)):  # noqa: B008
     limit_public(request, "complaints-submit", getattr(settings, "RATELIMIT_PUBLIC_FORMS", None))
     data = ComplaintData(**payload.dict(), files=list(files or []))
     complaint, code, created = services.submit_complaint(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from hangviet.agencies.scope import Scope
 from hangviet.core.deadlines import bucket_counts, due_soon_q, overdue_q

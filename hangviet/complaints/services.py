@@ -11,25 +11,33 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hangviet.agencies.scope import Scope
 from hangviet.core import history
-from hangviet.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from hangviet.core.notify import notify_email, notify_users
+from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.notify import notify_email
 from hangviet.core.text import contains_markup, fold, normalize_text
 from hangviet.core.uploads import EVIDENCE_KINDS, check_upload
 from hangviet.core.validators import clean_phone
 from hangviet.places.models import Place
 
 from .models import (
-    CLOSED_STATUSES, CaseType, Category, Channel, Complainant, Complaint, Evidence, ForwardTarget, HandlingRule,
-    Kind, Status, Step,
+    CLOSED_STATUSES,
+    CaseType,
+    Category,
+    Channel,
+    Complainant,
+    Complaint,
+    Evidence,
+    HandlingRule,
+    Kind,
+    Status,
+    Step,
 )
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 

@@ -1,5 +1,4 @@
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -59,7 +58,7 @@ def test_deadline_counts_working_days_across_tet():
     # Tết 2026 falls on 17/02/2026; receipt on 13/02 (Friday before the holiday)
     complaint, code, _ = services.submit_complaint(data=services.ComplaintData(
         kind="feedback", category="price", description="Giá bán cao bất thường dịp Tết.", full_name="B",
-        phone="0987654321"), received_at=dt.datetime(2026, 2, 13, 9, tzinfo=dt.timezone.utc))
+        phone="0987654321"), received_at=dt.datetime(2026, 2, 13, 9, tzinfo=dt.UTC))
     expected = workdays.add_working_days(dt.date(2026, 2, 13), 15)
     assert complaint.due_date == expected
     assert (expected - dt.date(2026, 2, 13)).days > 21  # the Tết days are skipped
@@ -169,3 +168,23 @@ def test_admin_list_scoped_and_home_card(client_as, scope_of):
     officer = client_as("canbo.thiencam")
     r = officer.get("/quan-tri/complaints/complaint/")
     assert r.status_code == 200 and "Hà Nội" not in r.content.decode()
+
+
+def test_demo_and_guidance_pages(client):
+    from hangviet.demo import complaints as demo_complaints
+    from hangviet.demo import inspections as demo_inspections
+
+    demo_complaints.load()
+    demo_complaints.load()
+    demo_inspections.load()
+    assert Complaint.objects.filter(description__startswith="[demo]").count() == 3
+    page = client.get("/huong-dan-nguoi-tieu-dung/")
+    assert "nhận biết hàng giả" in page.content.decode()
+    assert client.get("/huong-dan-nguoi-tieu-dung/nhan-biet-hang-gia/").status_code == 200
+
+
+def test_oversized_upload_refused(client):
+    big = SimpleUploadedFile("anh.png", PNG + b"\x00" * (11 * 1024 * 1024), content_type="image/png")
+    resp = client.post("/phan-anh/", {**_form(), "files": [big]})
+    assert resp.status_code in (400, 413)
+    assert Complaint.objects.count() == 0
