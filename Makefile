@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 messages: $(STAMP)
-	cd hangviet && ../$(PY) -m django compilemessages --settings=hangviet.settings -v 0 || true
+	cd hangviet && DEBUG=1 ../$(PY) -m hangviet makemessages -l vi -l en --ignore "*/tests/*" --ignore "static/*" --no-obsolete && DEBUG=1 ../$(PY) -m hangviet compilemessages
 
 demo: $(STAMP)
 	DEBUG=1 PORT=$(PORT) $(PY) -m hangviet demo --port $(PORT)
