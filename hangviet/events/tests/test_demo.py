@@ -34,10 +34,7 @@ def test_demo_market_sessions_fill_the_plan_task():
     from hangviet.events import selectors
     from hangviet.events.models import Event
 
-    try:
-        demo_plans.load()
-    except ImportError as exc:  # the plans area's demo is still being built
-        pytest.skip(f"plans demo not available: {exc}")
+    demo_plans.load()
     demo_events.load()
     event = Event.objects.filter(kind="vn_goods_market").first()
 

@@ -23,7 +23,8 @@ from hangviet.plans.parsing import (
 from hangviet.plans.parsing.header import guess_level, parse_header_block
 from hangviet.plans.parsing.model import Header
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+# The seed plans ship with the app (hangviet/plans/fixtures), identical to ../shared/seeds.
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures"
 TH_SEED = SEEDS / "ke-hoach-2024-so-cong-thuong-thanh-hoa.txt"
 CX_SEED = SEEDS / "ke-hoach-2020-2025-ubnd-cam-xuyen.txt"
 
