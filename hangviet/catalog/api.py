@@ -224,18 +224,6 @@ def update_product(request, product_id: int, payload: ProductIn):
     return product_out(selectors.product_for(scope, product_id))
 
 
-class ActionIn(Schema):
-    note: str = Field("", max_length=2000)
-
-
-@router.post("/manage/products/{int:product_id}/{action}", response={200: ProductOut, **ERRORS},
-             summary="Gửi duyệt (submit), công bố (publish), trả lại (return), thu hồi (withdraw)")
-def act(request, product_id: int, action: str, payload: ActionIn):
-    scope = scope_for(request.user)
-    services.product_act(scope=scope, product_id=product_id, action=action, note=payload.note)
-    return product_out(selectors.product_for(scope, product_id))
-
-
 class CertificateIn(Schema):
     number: str = Field(max_length=60)
     decision_number: str = Field(max_length=60)
@@ -258,6 +246,18 @@ def issue_certificate(request, product_id: int, payload: CertificateIn):
         score_b=payload.score_b, score_c=payload.score_c, issuing_authority=payload.issuing_authority,
         issuing_level=payload.issuing_level, valid_from=payload.valid_from, rules_code=payload.rules)
     return 201, certificate_out(cert)
+
+
+class ActionIn(Schema):
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/manage/products/{int:product_id}/{action}", response={200: ProductOut, **ERRORS},
+             summary="Gửi duyệt (submit), công bố (publish), trả lại (return), thu hồi (withdraw)")
+def act(request, product_id: int, action: str, payload: ActionIn):
+    scope = scope_for(request.user)
+    services.product_act(scope=scope, product_id=product_id, action=action, note=payload.note)
+    return product_out(selectors.product_for(scope, product_id))
 
 
 class RevokeIn(Schema):

@@ -146,6 +146,8 @@ class Participation(TimeStampedModel):
     status = models.CharField(_("Trạng thái"), max_length=12, choices=ParticipationStatus.choices,
                               default=ParticipationStatus.APPLIED, db_index=True)
     products_note = models.TextField(_("Sản phẩm mang tới"), blank=True)
+    products = models.ManyToManyField("catalog.Product", blank=True, related_name="event_participations",
+                                      verbose_name=_("Sản phẩm trong danh mục"))
     booths_requested = models.PositiveSmallIntegerField(_("Số gian hàng đề nghị"), default=1)
     booth_needs = models.TextField(_("Yêu cầu về gian hàng (điện, nước, tủ mát…)"), blank=True)
     contact_name = models.CharField(_("Người liên hệ"), max_length=150, blank=True)

@@ -49,6 +49,7 @@ class ItemIO(Schema):
     promo_value: int | None = Field(None, ge=0, le=10**14)
     discount_percent: int | None = Field(None, ge=1, le=100)
     quantity: int | None = Field(None, ge=0, le=10**9)
+    product_id: int | None = Field(None, ge=1, description="Mã sản phẩm trong danh mục (nếu có)")
 
 
 class PrizeIO(Schema):
@@ -96,7 +97,8 @@ def _full(p) -> dict:
             "state_label": str(p.filing.get_state_display()), "filing_id": p.filing_id, "due_date": p.filing.due_date,
             "decision_note": p.filing.decision_note, "total_value": p.total_value, "exceeds_filing": p.exceeds_filing,
             "items": [{"name": i.name, "role": i.role, "unit_price": i.unit_price, "promo_value": i.promo_value,
-                       "discount_percent": i.discount_percent, "quantity": i.quantity} for i in p.items.all()],
+                       "discount_percent": i.discount_percent, "quantity": i.quantity, "product_id": i.product_id}
+                      for i in p.items.all()],
             "prizes": [{"rank": z.rank, "description": z.description, "value": z.value, "quantity": z.quantity}
                        for z in p.prizes.all()]}
 

@@ -167,6 +167,8 @@ class ProgrammeItem(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="items")
     role = models.CharField(_("Vai trò"), max_length=10, choices=ItemRole.choices, default=ItemRole.PROMOTED)
     name = models.CharField(_("Tên hàng hóa, dịch vụ"), max_length=255)
+    product = models.ForeignKey("catalog.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("Sản phẩm trong danh mục"))
     unit_price = models.BigIntegerField(_("Giá bán trước khuyến mại (đồng)"), null=True, blank=True)
     promo_value = models.BigIntegerField(_("Giá trị khuyến mại trên một đơn vị (đồng)"), null=True, blank=True)
     discount_percent = models.PositiveIntegerField(_("Mức giảm giá (%)"), null=True, blank=True)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from hangviet.agencies.models import Role
 from hangviet.agencies.scope import Scope
+from hangviet.catalog.models import Product, ProductStatus
 from hangviet.core import history
 from hangviet.core.deadlines import today
 from hangviet.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -47,6 +48,7 @@ class ItemData:
     promo_value: int | None = None
     discount_percent: int | None = None
     quantity: int | None = None
+    product_id: int | None = None  # a catalogue product, when the goods are in the catalogue
 
 
 @dataclass
@@ -153,8 +155,13 @@ def clean_programme(data: ProgrammeData) -> dict:
     if len(data.items) > MAX_ROWS or len(data.prizes) > MAX_ROWS:
         errors.setdefault("items", []).append(f"Tối đa {MAX_ROWS} dòng hàng hóa và {MAX_ROWS} giải thưởng.")
     items = []
+    product_ids = [i.product_id for i in data.items[:MAX_ROWS] if i.product_id]
+    catalogue = {p.pk: p for p in Product.objects.filter(pk__in=product_ids).exclude(status=ProductStatus.WITHDRAWN)}
     for n, item in enumerate(data.items[:MAX_ROWS], start=1):
-        name = _text(item.name, 255, "items", errors, label=f"Dòng hàng {n}")
+        product = catalogue.get(item.product_id) if item.product_id else None
+        if item.product_id and product is None:
+            errors.setdefault("items", []).append(f"Dòng hàng {n}: sản phẩm không có trong danh mục sản phẩm.")
+        name = _text(item.name or (product.name if product else ""), 255, "items", errors, label=f"Dòng hàng {n}")
         if not name:
             errors.setdefault("items", []).append(f"Dòng hàng {n}: tên hàng hóa, dịch vụ là bắt buộc.")
         role = item.role if item.role in ItemRole.values else ItemRole.PROMOTED
@@ -170,7 +177,7 @@ def clean_programme(data: ProgrammeData) -> dict:
         else:
             discount = None
         quantity = _money(item.quantity, "items", f"Dòng hàng {n}, số lượng", errors)
-        items.append(ProgrammeItem(name=name, role=role, discount_percent=discount, quantity=quantity,
+        items.append(ProgrammeItem(name=name, role=role, product=product, discount_percent=discount, quantity=quantity,
                                    unit_price=_money(item.unit_price, "items", f"Dòng hàng {n}, giá bán", errors),
                                    promo_value=_money(item.promo_value, "items", f"Dòng hàng {n}, giá trị khuyến mại", errors)))
     if not items:
