@@ -21,9 +21,14 @@ class RateLimited(DomainError):
 
 
 def client_ip(request) -> str:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) else ""
-    if forwarded:
-        return forwarded.split(",")[0].strip()
+    """The client's address. Behind our proxies, X-Forwarded-For is "client, proxy1, …" where only the
+    entries our own proxies appended can be trusted: take the one `TRUSTED_PROXY_COUNT` from the right.
+    The leftmost entry is whatever the client chose to send and would let anyone dodge the limits."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 1) if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) else 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if proxies else ""
+    hops = [part.strip() for part in forwarded.split(",") if part.strip()]
+    if hops:
+        return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
