@@ -12,6 +12,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
+from unfold.widgets import (
+    UnfoldAdminIntegerFieldWidget,
+    UnfoldAdminRadioSelectWidget,
+    UnfoldAdminSelectWidget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminTextInputWidget,
+)
 
 from hangviet.agencies.admin_base import ScopedAdmin
 from hangviet.agencies.models import OFFICIAL_ROLES, Role
@@ -210,29 +217,41 @@ class ProductAdmin(ScopedAdmin):
 
 
 class ProductReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Quyết định"), widget=forms.RadioSelect, choices=[
+    decision = forms.ChoiceField(label=_("Quyết định"), widget=UnfoldAdminRadioSelectWidget, choices=[
         ("publish", _("Công bố trên cổng thông tin")), ("return", _("Trả lại để chủ thể sửa")),
         ("withdraw", _("Thu hồi (ngừng hiển thị)"))])
-    note = forms.CharField(label=_("Ý kiến / lý do"), required=False, max_length=2000, widget=forms.Textarea)
+    note = forms.CharField(label=_("Ý kiến / lý do"), required=False, max_length=2000, widget=UnfoldAdminTextareaWidget)
+
+
+def _text():
+    return UnfoldAdminTextInputWidget()
+
+
+def _date():
+    return UnfoldAdminTextInputWidget(attrs={"placeholder": "dd/mm/yyyy"})
 
 
 class CertificateForm(forms.Form):
-    number = forms.CharField(label=_("Số giấy chứng nhận"), max_length=60)
-    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    number = forms.CharField(label=_("Số giấy chứng nhận"), max_length=60, widget=_text())
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, widget=_text())
     decision_date = forms.DateField(label=_("Ngày quyết định"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                    help_text=_("dd/mm/yyyy"))
+                                    help_text=_("dd/mm/yyyy"), widget=_date())
     valid_from = forms.DateField(label=_("Hiệu lực từ (mặc định: ngày quyết định)"), required=False,
-                                 input_formats=["%d/%m/%Y", "%Y-%m-%d"])
-    score_a = forms.IntegerField(label=_("Điểm phần A (sản phẩm và sức mạnh cộng đồng)"), min_value=0, max_value=100)
-    score_b = forms.IntegerField(label=_("Điểm phần B (khả năng tiếp thị và câu chuyện sản phẩm)"), min_value=0, max_value=100)
-    score_c = forms.IntegerField(label=_("Điểm phần C (chất lượng sản phẩm)"), min_value=0, max_value=100)
-    issuing_level = forms.ChoiceField(label=_("Cấp công nhận"), choices=IssuingLevel.choices, initial=IssuingLevel.PROVINCE)
+                                 input_formats=["%d/%m/%Y", "%Y-%m-%d"], widget=_date())
+    score_a = forms.IntegerField(label=_("Điểm phần A (sản phẩm và sức mạnh cộng đồng)"), min_value=0, max_value=100,
+                                  widget=UnfoldAdminIntegerFieldWidget())
+    score_b = forms.IntegerField(label=_("Điểm phần B (khả năng tiếp thị và câu chuyện sản phẩm)"), min_value=0, max_value=100,
+                                  widget=UnfoldAdminIntegerFieldWidget())
+    score_c = forms.IntegerField(label=_("Điểm phần C (chất lượng sản phẩm)"), min_value=0, max_value=100,
+                                  widget=UnfoldAdminIntegerFieldWidget())
+    issuing_level = forms.ChoiceField(label=_("Cấp công nhận"), choices=IssuingLevel.choices, initial=IssuingLevel.PROVINCE,
+                                      widget=UnfoldAdminSelectWidget())
     issuing_authority = forms.CharField(label=_("Cơ quan công nhận"), max_length=200,
-                                        initial="Ủy ban nhân dân tỉnh")
+                                        initial="Ủy ban nhân dân tỉnh", widget=_text())
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do thu hồi"), max_length=2000, widget=forms.Textarea)
+    reason = forms.CharField(label=_("Lý do thu hồi"), max_length=2000, widget=UnfoldAdminTextareaWidget)
 
 
 @admin.register(OcopCertificate)
@@ -306,3 +325,5 @@ nav_model(group="catalog", model=Product, icon="inventory_2", order=10)
 nav_model(group="catalog", model=OcopCertificate, icon="workspace_premium", order=20)
 nav_model(group="catalog", model=Category, icon="category", order=60)
 nav_model(group="catalog", model=OcopRules, icon="gavel", order=70)
+
+from . import admin_domestic, admin_import  # noqa: E402,F401  (their screens register themselves)

@@ -11,11 +11,12 @@ from pydantic import Field
 from hangviet.agencies.scope import scope_for
 from hangviet.api.schemas import ERRORS, Page, paginate
 
-from . import selectors, services
+from . import api_domestic, selectors, services
 from .models import Product
 
 PREFIX = "/catalog"
 router = Router(tags=["Danh mục sản phẩm"])
+router.add_router("/domestic", api_domestic.router)
 
 
 class FacetValue(Schema):

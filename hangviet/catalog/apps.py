@@ -6,3 +6,8 @@ class CatalogConfig(AppConfig):
     name = "hangviet.catalog"
     label = "catalog"
     verbose_name = _("Sản phẩm")
+
+    def ready(self):
+        from . import domestic
+
+        domestic.register()

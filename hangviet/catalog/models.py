@@ -392,6 +392,8 @@ class DomesticProposal(TimeStampedModel):
             return "rejected"
         if state in ("draft", "changes_requested"):
             return "draft"
+        if state == "cancelled":
+            return "cancelled"
         return "submitted"
 
 

@@ -19,7 +19,6 @@ from . import policy
 from .models import (
     Category,
     CertificateStatus,
-    DomesticGoodsEntry,
     OcopCertificate,
     Product,
     ProductPhoto,
@@ -258,12 +257,3 @@ def open_producers() -> QuerySet[Business]:
 def open_certificates() -> QuerySet[OcopCertificate]:
     return (OcopCertificate.objects.filter(product__status=ProductStatus.PUBLISHED)
             .select_related("product", "product__producer", "rules").order_by("pk"))
-
-
-def domestic_entries(*, q: str | None = None, list_kind: str | None = None) -> QuerySet[DomesticGoodsEntry]:
-    qs = DomesticGoodsEntry.objects.filter(is_active=True)
-    if list_kind:
-        qs = qs.filter(list_kind=list_kind)
-    if q:
-        qs = qs.filter(words_q("search_key", q))
-    return qs.order_by("list_kind", "id")

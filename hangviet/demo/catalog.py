@@ -15,7 +15,13 @@ from hangviet.agencies.models import Role
 from hangviet.agencies.scope import Scope
 from hangviet.businesses.models import Business, BusinessKind, BusinessStatus
 from hangviet.catalog import services
-from hangviet.catalog.models import Category, OcopCertificate, Product, ProductStatus, normalise_certificate_number
+from hangviet.catalog.models import (
+    Category,
+    OcopCertificate,
+    Product,
+    ProductStatus,
+    normalise_certificate_number,
+)
 from hangviet.catalog.search import index_terms
 from hangviet.core.text import fold
 from hangviet.core.validators import make_tax_code
@@ -195,6 +201,9 @@ def load(stdout=None) -> dict:
     generated = 0
     if not Product.objects.filter(code__startswith="GEN-").exists():
         generated, _producers = generate(products=3000, producers=600)
+    from hangviet.demo import catalog_domestic
+
+    catalog_domestic.load(stdout=stdout)
     if stdout:
         stdout.write(f"  Danh mục sản phẩm: {Product.objects.count()} sản phẩm "
                      f"({seeded} sản phẩm mẫu mới, {generated} sản phẩm sinh tự động), "
