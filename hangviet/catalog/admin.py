@@ -326,4 +326,4 @@ nav_model(group="catalog", model=OcopCertificate, icon="workspace_premium", orde
 nav_model(group="catalog", model=Category, icon="category", order=60)
 nav_model(group="catalog", model=OcopRules, icon="gavel", order=70)
 
-from . import admin_domestic, admin_import  # noqa: E402,F401  (their screens register themselves)
+from . import admin_domestic, admin_import, cards  # noqa: E402,F401  (their screens and the home cards register themselves)

@@ -44,3 +44,15 @@ def test_certificate_form_applies_the_rules(client_as, make_product):
     cert = OcopCertificate.objects.get()
     assert cert.stars == 4 and cert.valid_until.isoformat() == "2029-05-31"
     assert client.get(f"/quan-tri/catalog/ocopcertificate/{cert.pk}/thu-hoi/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_cards_count_pending_products_in_scope(client_as, make_product):
+    from hangviet.catalog import services
+
+    from .conftest import ADMIN
+
+    product = make_product("Bánh gai chờ duyệt", publish=False)
+    services.product_submit(scope=ADMIN, product_id=product.pk)
+    page = client_as("daumoi.qltm").get("/quan-tri/").content.decode()
+    assert "Sản phẩm chờ duyệt" in page
