@@ -96,30 +96,33 @@ def build_query(*, q: str = "", province: str | None = None, commune: str | None
                        page=page_value, page_size=page_size, facets=chosen)
 
 
-def _labels(name: str, values: list) -> dict:
-    keys = [v for v in values if v not in (None, "")]
-    if not keys:
-        return {}
-    if name in ("province", "commune"):
-        return dict(Place.objects.filter(pk__in=keys).values_list("code", "name"))
-    if name in ("category", "sector"):
-        return dict(Category.objects.filter(pk__in=keys).values_list("code", "name"))
-    if name == "stars":
-        return {k: f"{k} sao" for k in keys}
-    if name == "producer_kind":
-        return {k: str(BusinessKind(k).label) for k in keys if k in BusinessKind.values}
-    return {}
+def _facet_labels(facets: dict[str, list[tuple]]) -> dict[str, dict]:
+    """Labels of every facet value: places in one query, categories in another."""
+    wanted: dict[str, set] = {"place": set(), "category": set()}
+    for name, pairs in facets.items():
+        bucket = {"province": "place", "commune": "place", "category": "category", "sector": "category"}.get(name)
+        if bucket:
+            wanted[bucket].update(value for value, _n in pairs if value not in (None, ""))
+    places = dict(Place.objects.filter(pk__in=wanted["place"]).values_list("code", "name")) if wanted["place"] else {}
+    categories = (dict(Category.objects.filter(pk__in=wanted["category"]).values_list("code", "name"))
+                  if wanted["category"] else {})
+    kinds = {k: str(label) for k, label in BusinessKind.choices}
+    return {"province": places, "commune": places, "category": categories, "sector": categories,
+            "producer_kind": kinds}
 
 
 def public_search(query: SearchQuery, *, facet_limit: int = 30) -> CatalogPage:
     result = search(query)
     products = {p.pk: p for p in _public_products().filter(pk__in=result.ids)}
     ordered = [products[i] for i in result.ids if i in products]
+    trimmed = {name: [(value, n) for value, n in pairs if value not in (None, "")][:facet_limit]
+               for name, pairs in result.facets.items()}
+    labels = _facet_labels(trimmed)
     facets = {}
-    for name, pairs in result.facets.items():
-        pairs = [(value, n) for value, n in pairs if value not in (None, "")][:facet_limit]
-        labels = _labels(name, [value for value, _ in pairs])
-        facets[name] = [{"value": value, "label": labels.get(value, str(value)), "count": n} for value, n in pairs]
+    for name, pairs in trimmed.items():
+        names = labels.get(name, {})
+        facets[name] = [{"value": value, "label": f"{value} sao" if name == "stars" else names.get(value, str(value)),
+                         "count": n} for value, n in pairs]
     return CatalogPage(products=ordered, result=result, facets=facets, query=query)
 
 
@@ -240,7 +243,7 @@ def open_data_version(kind: str) -> tuple[str, dt.datetime | None]:
         raise NotFound()
     stamp = qs.aggregate(m=Max("updated_at"))["m"]
     count = qs.values("pk").distinct().count() if kind == "producers" else qs.count()
-    tag = f'"{kind}-{count}-{int(stamp.timestamp()) if stamp else 0}"'
+    tag = f'"{kind}-{count}-{int(stamp.timestamp() * 1_000_000) if stamp else 0}"'
     return tag, stamp
 
 

@@ -369,7 +369,7 @@ def refresh_product_stars(product: Product, *, today: dt.date | None = None) -> 
         if cert.shows_stars_on(today) and (best is None or cert.stars > best):
             best = cert.stars
     if product.stars != best:
-        Product.objects.filter(pk=product.pk).update(stars=best)
+        Product.objects.filter(pk=product.pk).update(stars=best, updated_at=timezone.now())
         product.stars = best
 
 
