@@ -51,7 +51,7 @@ SEEDED = [
 
 # For the generated catalogue: product kinds per category, qualifiers and descriptions.
 KINDS = {
-    "I.3.1": ["Bánh gai", "Bánh đa", "Bánh cốm", "Kẹo lạc", "Kẹo dừa", "Mứt gừng", "Bánh khảo", "Bánh phu thê", "Kẹo cu đơ", "Bánh chưng"],
+    "I.3.1": ["Bánh gai", "Bánh đa", "Bánh cốm", "Kẹo lạc", "Kẹo dừa", "Mứt gừng", "Bánh khảo", "Bánh phu thê", "Bánh chưng"],
     "I.3.2": ["Nem chua", "Chả cá", "Giò lụa", "Mắm tôm", "Ruốc tôm", "Chả mực", "Lạp xưởng", "Mắm tép"],
     "I.3.3": ["Miến dong", "Bún khô", "Phở khô", "Măng khô", "Mộc nhĩ", "Tinh bột nghệ"],
     "I.2.1": ["Gạo Séng Cù", "Gạo nếp cái hoa vàng", "Gạo tám thơm", "Gạo lứt đỏ", "Ngô nếp"],
