@@ -128,6 +128,31 @@ def _business_scope(request):
     return scope
 
 
+def _own_programme(request, programme_id):
+    """(scope, programme) of the signed-in business's own programme, or 404."""
+    scope = _business_scope(request)
+    if scope is None:
+        raise Http404
+    try:
+        return scope, selectors.programme_get(scope=scope, programme_id=programme_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _post(request, form, items, prizes, write, *, programme=None, amend=False):
+    """Validate the programme form and its rows, then `write(data)`. Returns (result, None), or
+    (None, the form re-rendered with each error next to its field)."""
+    if not (form.is_valid() and items.is_valid() and prizes.is_valid()):
+        return None, _render_form(request, form, items, prizes, programme=programme, amend=amend, status=422)
+    try:
+        return write(to_data(form, items, prizes)), None
+    except DomainError as exc:
+        _show_errors(form, exc)
+        return None, _render_form(request, form, items, prizes, programme=programme, amend=amend,
+                                  change_error=exc.message if amend and exc.field == "change_note" else "",
+                                  status=exc.status if exc.status != 400 else 422)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def new(request):
@@ -137,14 +162,9 @@ def new(request):
         return redirect("promotions:public_list")
     form, items, prizes = _bind(request)
     if request.method == "POST":
-        if form.is_valid() and items.is_valid() and prizes.is_valid():
-            try:
-                programme = services.programme_create(scope=scope, data=to_data(form, items, prizes))
-            except DomainError as exc:
-                _show_errors(form, exc)
-                return _render_form(request, form, items, prizes, status=422)
-            return _after_save(request, scope, programme, form, items, prizes)
-        return _render_form(request, form, items, prizes, status=422)
+        programme, failed = _post(request, form, items, prizes,
+                                  lambda data: services.programme_create(scope=scope, data=data))
+        return failed or _after_save(request, scope, programme, form, items, prizes)
     return _render_form(request, form, items, prizes)
 
 
@@ -167,26 +187,14 @@ def _after_save(request, scope, programme, form, items, prizes):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, programme_id):
-    scope = _business_scope(request)
-    if scope is None:
-        raise Http404
-    try:
-        programme = selectors.programme_get(scope=scope, programme_id=programme_id)
-    except NotFound:
-        raise Http404 from None
+    scope, programme = _own_programme(request, programme_id)
     if not programme.filing.is_editable:
         return render(request, "promotions/programme_view.html", {"p": programme, "report_form": _report_form(programme)})
     form, items, prizes = _bind(request, programme)
     if request.method == "POST":
-        if form.is_valid() and items.is_valid() and prizes.is_valid():
-            try:
-                programme = services.programme_update(scope=scope, programme_id=programme.pk,
-                                                      data=to_data(form, items, prizes))
-            except DomainError as exc:
-                _show_errors(form, exc)
-                return _render_form(request, form, items, prizes, programme=programme, status=exc.status if exc.status != 400 else 422)
-            return _after_save(request, scope, programme, form, items, prizes)
-        return _render_form(request, form, items, prizes, programme=programme, status=422)
+        saved, failed = _post(request, form, items, prizes, programme=programme, write=lambda data: (
+            services.programme_update(scope=scope, programme_id=programme.pk, data=data)))
+        return failed or _after_save(request, scope, saved, form, items, prizes)
     return _render_form(request, form, items, prizes, programme=programme)
 
 
@@ -194,31 +202,20 @@ def edit(request, programme_id):
 @require_http_methods(["GET", "POST"])
 def amend(request, programme_id):
     """File a change of a confirmed programme: the same form, prefilled, plus what changes and why."""
-    scope = _business_scope(request)
-    if scope is None:
-        raise Http404
-    try:
-        programme = selectors.programme_get(scope=scope, programme_id=programme_id)
-    except NotFound:
-        raise Http404 from None
+    scope, programme = _own_programme(request, programme_id)
     if programme.filing.state != "confirmed":
         messages.error(request, _("Chỉ đăng ký sửa đổi chương trình đã được xác nhận và chưa có sửa đổi đang chờ."))
         return redirect("promotions:edit", programme.pk)
     form, items, prizes = _bind(request, programme)
     if request.method == "POST":
-        if form.is_valid() and items.is_valid() and prizes.is_valid():
-            try:
-                services.programme_amend(scope=scope, programme_id=programme.pk, data=to_data(form, items, prizes),
-                                         note=request.POST.get("change_note", ""))
-            except DomainError as exc:
-                _show_errors(form, exc)
-                return _render_form(request, form, items, prizes, programme=programme, amend=True,
-                                    change_error=exc.message if exc.field == "change_note" else "",
-                                    status=exc.status if exc.status != 400 else 422)
-            messages.success(request, _("Đã nộp đăng ký sửa đổi. Chương trình đã xác nhận giữ nguyên cho đến khi "
-                                        "cơ quan tiếp nhận xác nhận nội dung sửa đổi."))
-            return redirect("filings:detail", programme.filing_id)
-        return _render_form(request, form, items, prizes, programme=programme, amend=True, status=422)
+        _done, failed = _post(request, form, items, prizes, programme=programme, amend=True, write=lambda data: (
+            services.programme_amend(scope=scope, programme_id=programme.pk, data=data,
+                                     note=request.POST.get("change_note", ""))))
+        if failed:
+            return failed
+        messages.success(request, _("Đã nộp đăng ký sửa đổi. Chương trình đã xác nhận giữ nguyên cho đến khi "
+                                    "cơ quan tiếp nhận xác nhận nội dung sửa đổi."))
+        return redirect("filings:detail", programme.filing_id)
     return _render_form(request, form, items, prizes, programme=programme, amend=True)
 
 

@@ -159,3 +159,31 @@ def test_amend_from_portal(client_as, scope_of, tet):
     assert r.status_code == 302
     p.refresh_from_db()
     assert p.filing.state == FilingState.AMENDED and p.outlets != "Cửa hàng số 2"
+
+
+def test_amendment_page_needs_a_reason_and_keeps_the_confirmed_programme(client_as, tet):
+    c = client_as("doanhnghiep")
+    d = tet()
+    assert c.post("/khuyen-mai/dang-ky/", _post_data(d, submit="1")).status_code == 302
+    programme = Programme.objects.get(name=d.name)
+    # before confirmation there is nothing to amend
+    assert c.get(f"/khuyen-mai/ho-so/{programme.pk}/sua-doi/").status_code == 302
+    officer = client_as("daumoi.qltm")
+    officer.post(f"/quan-tri/filings/filing/{programme.filing_id}/xu-ly/", {"form": "action", "action": "confirm", "note": "Đồng ý"})
+    c = client_as("doanhnghiep")
+    url = f"/khuyen-mai/ho-so/{programme.pk}/sua-doi/"
+    assert c.get(url).status_code == 200
+    r = c.post(url, _post_data(d, terms=d.terms + " Bổ sung.", change_note=""))
+    assert r.status_code == 422 and "Nêu rõ nội dung, lý do thay đổi." in r.content.decode()
+    programme.refresh_from_db()
+    assert programme.filing.state == FilingState.CONFIRMED
+    r = c.post(url, _post_data(d, terms=d.terms + " Bổ sung.", change_note="Bổ sung điều kiện tham gia"))
+    assert r.status_code == 302
+    programme.refresh_from_db()
+    assert programme.filing.state == FilingState.AMENDED and programme.terms == d.terms
+    from hangviet.agencies.models import Role, User
+    from hangviet.businesses.models import Business
+
+    other = Business.objects.exclude(pk=programme.business_id).first()
+    User.objects.create(username="dn-amend-other", role=Role.BUSINESS, business=other)
+    assert client_as("dn-amend-other").get(url).status_code == 404
