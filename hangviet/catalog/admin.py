@@ -27,6 +27,7 @@ from hangviet.core.admin_site import nav_model
 from hangviet.core.errors import DomainError
 
 from . import policy, selectors, services
+from .exports import ExportActionsMixin
 from .models import (
     Category,
     CertificateStatus,
@@ -80,7 +81,8 @@ class ProductForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(ScopedAdmin):
+class ProductAdmin(ExportActionsMixin, ScopedAdmin):
+    actions_list = [*ExportActionsMixin.export_actions_list]
     form = ProductForm
     list_display = ["name", "code", "producer", "category", "place", "stars_display", "status", "review_link"]
     list_filter = ["status", "stars", "sector", "producer_kind", "origin"]
@@ -255,7 +257,8 @@ class RevokeForm(forms.Form):
 
 
 @admin.register(OcopCertificate)
-class OcopCertificateAdmin(ScopedAdmin):
+class OcopCertificateAdmin(ExportActionsMixin, ScopedAdmin):
+    actions_list = [*ExportActionsMixin.export_actions_list]
     list_display = ["number", "product", "stars", "score", "decision_number", "valid_until", "status_today", "revoke_link"]
     list_filter = ["status", "stars", "issuing_level", "rules"]
     search_fields = ["number", "number_key", "decision_number"]

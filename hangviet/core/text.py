@@ -21,16 +21,26 @@ def normalize_text(value: str | None, *, multiline: bool = False) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_FOLD_TABLE: dict[int, str | None] = {}
+
+
+def _fold_table() -> dict[int, str | None]:
+    if not _FOLD_TABLE:
+        table: dict[int, str | None] = {cp: None for cp in range(0x300, 0x1F000) if unicodedata.combining(chr(cp))}
+        table[ord("đ")] = "d"
+        table[ord("ð")] = "d"
+        _FOLD_TABLE.update(table)
+    return _FOLD_TABLE
+
+
 def fold(value: str | None) -> str:
     """The search key: lower-case, no diacritics, đ/Đ -> d, single spaces.
 
-    `fold("Kẹo cu đơ")` == "keo cu do". Every search index and every query goes through here.
-    """
+    `fold("Kẹo cu đơ")` == "keo cu do". Every search index and every query goes through here. The
+    combining marks are dropped by one C-level `str.translate` (a bulk import folds 100,000 rows)."""
     if not value:
         return ""
-    text = unicodedata.normalize("NFD", str(value).lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("đ", "d").replace("ð", "d")
+    text = unicodedata.normalize("NFD", str(value).lower()).translate(_fold_table())
     return _SPACES.sub(" ", text).strip()
 
 

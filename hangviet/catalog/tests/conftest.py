@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from hangviet.agencies.scope import Scope
 from hangviet.agencies.models import Role
+from hangviet.agencies.scope import Scope
 from hangviet.businesses.models import Business
 
 ADMIN = Scope(user=None, role=Role.ADMIN)

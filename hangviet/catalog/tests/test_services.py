@@ -183,3 +183,16 @@ def test_revocation_removes_stars_and_needs_a_reason(make_product):
     product.refresh_from_db()
     assert product.stars is None
     assert selectors.certificate_public_status(selectors.verify_certificate(cert.number)) == CertificateStatus.REVOKED
+
+
+@pytest.mark.django_db
+def test_daily_job_runs_the_refresh(make_product):
+    from hangviet.catalog.tasks import refresh_certificates
+
+    product = make_product("Nước mắm", stars_score=(30, 20, 25))
+    cert = product.certificates.get()
+    OcopCertificate.objects.filter(pk=cert.pk).update(valid_until=timezone.localdate() - dt.timedelta(days=1))
+    refresh_certificates.call_local()
+    product.refresh_from_db()
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.EXPIRED and product.stars is None
