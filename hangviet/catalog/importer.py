@@ -1271,7 +1271,14 @@ def _insert(model, objects: list[dict[str, Any]], now) -> None:
         rows.append([values[name] if field is None else prepare(field, values[name]) for name, field in plan])
     column_list = ", ".join(qn(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    if connection.vendor != "sqlite":  # PostgreSQL: executemany runs pipelined
+    if connection.vendor == "postgresql":
+        # COPY streams the rows in one command: no per-row statement, parse or round trip.
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {qn(model._meta.db_table)} ({column_list}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    if connection.vendor != "sqlite":
         with connection.cursor() as cursor:
             for start in range(0, len(rows), 1000):
                 cursor.executemany(f"INSERT INTO {qn(model._meta.db_table)} ({column_list}) VALUES ({placeholders})",

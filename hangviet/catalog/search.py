@@ -2,21 +2,25 @@
 text, typo correction, filters and facet counts, on SQLite (FTS5) and on PostgreSQL (tsvector).
 
 The query is folded with `core.text.fold` (đ -> d) and reduced to plain words, so no FTS or SQL
-operator typed by a user ever reaches the engine. Each word matches as a whole word or as a prefix;
-a whole-word hit and a hit in the name rank higher (FTS5 bm25 with the name weighted 10:1; on
-PostgreSQL ts_rank over the A/B weighted vector). A word that is no known word's prefix is replaced by
-the nearest known word (one edit; two for long words), so `keo cu dp` still finds Kẹo cu đơ.
+operator typed by a user ever reaches the engine. Every word matches as a whole word, the last one
+also as a prefix (it may still be being typed: `banh ga` finds Bánh gai). Results rank in tiers: the
+words in the name before the words elsewhere, whole words before a prefix (see "engines" below). A
+word that is not known (the last one: no known word's prefix) is replaced by the nearest known word
+(one edit; two for long words), so `keo cu dp` still finds Kẹo cu đơ.
 
 Facets (province, commune, category, sector, stars, producer type) are counted over the whole result
-set in one grouped query; the total count is their sum. Nothing here caches results."""
+set: a small result is read whole and counted in Python, a large one grouped by the database; the
+total count is their sum. On SQLite the match is joined to `catalog_product_facet`, a narrow copy of
+the published products' filter and facet columns (migration 0004). Nothing here caches results."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections, router
 
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.text import fold_words
@@ -60,6 +64,14 @@ class SearchResult:
     took_ms: float = 0.0
 
 
+def _connection():
+    """The database the catalogue is read from: a read replica for anonymous public requests when one
+    is configured (core/replica.py), the primary otherwise."""
+    from .models import Product
+
+    return connections[router.db_for_read(Product) or DEFAULT_DB_ALIAS]
+
+
 def query_words(q: str) -> list[str]:
     if len(q or "") > MAX_QUERY_CHARS:
         raise ValidationFailed({"q": f"Từ khóa tìm kiếm quá dài (tối đa {MAX_QUERY_CHARS} ký tự)."})
@@ -98,6 +110,11 @@ def _known_prefix(cursor, word: str) -> bool:
     return cursor.fetchone() is not None
 
 
+def _known_word(cursor, word: str) -> bool:
+    cursor.execute("SELECT 1 FROM catalog_searchterm WHERE term = %s", [word])
+    return cursor.fetchone() is not None
+
+
 _KEYBOARD_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 _KEY_POS = {ch: (r, c) for r, row in enumerate(_KEYBOARD_ROWS) for c, ch in enumerate(row)}
 
@@ -106,7 +123,7 @@ def _adjacent_typo(word: str, term: str) -> bool:
     """True when `term` differs from `word` by one substitution of neighbouring keys (o/p, a/s)."""
     if len(word) != len(term):
         return False
-    diffs = [(a, b) for a, b in zip(word, term) if a != b]
+    diffs = [(a, b) for a, b in zip(word, term, strict=True) if a != b]
     if len(diffs) != 1 or diffs[0][0] not in _KEY_POS or diffs[0][1] not in _KEY_POS:
         return False
     (r1, c1), (r2, c2) = _KEY_POS[diffs[0][0]], _KEY_POS[diffs[0][1]]
@@ -133,9 +150,11 @@ def _candidates(cursor, word: str, *, limit_count: int = 4) -> list[str]:
 def correction_options(words: list[str]) -> list[tuple[list[str], dict[str, str]]]:
     """Corrected queries to try in order (a handful at most): unknown words replaced by near words."""
     per_word: list[list[str]] = []
-    with connection.cursor() as cursor:
-        for word in words:
-            if len(word) < 2 or word.isdigit() or _known_prefix(cursor, word):
+    with _connection().cursor() as cursor:
+        for position, word in enumerate(words, 1):
+            # The last word may be a prefix (still being typed); the others must be whole words.
+            known = _known_prefix if position == len(words) else _known_word
+            if len(word) < 2 or word.isdigit() or known(cursor, word):
                 per_word.append([word])
             else:
                 per_word.append(_candidates(cursor, word) or [word])
@@ -146,37 +165,40 @@ def correction_options(words: list[str]) -> list[tuple[list[str], dict[str, str]
         for choice in choices:
             fixed = best[:index] + [choice] + best[index + 1:]
             if fixed != words and fixed not in [o[0] for o in options]:
-                options.append((fixed, {w: f for w, f in zip(words, fixed) if w != f}))
+                options.append((fixed, {w: f for w, f in zip(words, fixed, strict=True) if w != f}))
     return options[:6]
 
 
 # --- filters -----------------------------------------------------------------------------------
 
-def _filters(query: SearchQuery) -> tuple[list[str], list]:
-    where = ["p.status = 'published'"]
+def _filters(query: SearchQuery, alias: str = "p", *, published: bool = True) -> tuple[list[str], list]:
+    """WHERE conditions on catalog_product (alias p) or on the published-only facet table (alias t,
+    `published=False`: every row there is published)."""
+    a = alias
+    where = [f"{a}.status = 'published'"] if published else []
     params: list = []
     if query.province:
-        where.append("p.province_id = %s")
+        where.append(f"{a}.province_id = %s")
         params.append(query.province)
     if query.commune:
-        where.append("p.place_id = %s")
+        where.append(f"{a}.place_id = %s")
         params.append(query.commune)
     if query.category:
         code = query.category
         if "." not in code and not code.startswith("G"):
-            where.append("p.sector = %s")
+            where.append(f"{a}.sector = %s")
             params.append(code)
         else:
-            where.append("(p.category_id = %s OR p.category_id LIKE %s)")
+            where.append(f"({a}.category_id = %s OR {a}.category_id LIKE %s)")
             params.extend([code, code + ".%"])
     if query.stars is not None:
-        where.append("p.stars = %s")
+        where.append(f"{a}.stars = %s")
         params.append(query.stars)
     if query.producer_kind:
-        where.append("p.producer_kind = %s")
+        where.append(f"{a}.producer_kind = %s")
         params.append(query.producer_kind)
     if query.producer_id is not None:
-        where.append("p.producer_id = %s")
+        where.append(f"{a}.producer_id = %s")
         params.append(query.producer_id)
     return where, params
 
@@ -189,65 +211,208 @@ _ORDER = {
 
 
 # --- engines ------------------------------------------------------------------------------------
+#
+# Relevance is ranked in tiers, best first: (1) every word, whole, in the name; (2) every word in the
+# name, the last only as a prefix; (3) every word, whole, anywhere (name, description, producer, place,
+# category); (4) every word anywhere, the last only as a prefix. Within a tier the newest product comes
+# first. Each tier is one full-text query excluding the tiers above it, read in rowid order and
+# stopped as soon as the page is full, so a page costs the same for 50 matches as for 100,000 (a
+# bm25/ts_rank score would have to be computed for every match before the first row is known).
 
 def _sqlite_match(words: list[str]) -> str:
     # Words are [0-9a-z]+ only (fold_words), so quoting them makes every FTS operator inert.
-    return " AND ".join(f'("{w}" OR "{w}"*)' for w in words)
+    *whole, last = words
+    return " AND ".join([*(f'"{w}"' for w in whole), f'("{last}" OR "{last}"*)'])
+
+
+def _sqlite_tiers(words: list[str]) -> list[str]:
+    exact = " AND ".join(f'"{w}"' for w in words)
+    prefix = _sqlite_match(words)
+    name_exact, name_prefix = f"name_key : ({exact})", f"name_key : ({prefix})"
+    return [name_exact, f"({name_prefix}) NOT ({name_exact})", f"({exact}) NOT ({name_prefix})",
+            f"({prefix}) NOT (({name_prefix}) OR ({exact}))"]
 
 
 def _pg_tsquery(words: list[str]) -> str:
-    return " & ".join(f"({w} | {w}:*)" for w in words)
+    *whole, last = words
+    return " & ".join([*whole, f"({last} | {last}:*)"])
+
+
+def _pg_tiers(words: list[str], total: int) -> list[tuple[str, str]]:
+    *whole, last = words
+    name_exact = " & ".join(f"{w}:A" for w in words)
+    name_prefix = " & ".join([*(f"{w}:A" for w in whole), f"({last}:A | {last}:*A)"])
+    # A tier is read in id order: walking the primary key backwards and stopping at the page's last row
+    # when it is dense, through the GIN index and a top-N sort when it may be sparse ("p.id + 0" keeps
+    # the planner from the walk, which would visit the whole table for a tier with few rows). The name
+    # tiers of a mid-sized result may be sparse; those of a large one, and the other tiers, are dense.
+    name_order = "p.id + 0" if total < 20000 else "p.id"
+    return [(name_exact, name_order), (name_prefix, name_order), (" & ".join(words), "p.id"),
+            (_pg_tsquery(words), "p.id")]
+
+
+def _tiered_page(cursor, sql: str, params: list, tiers: list[str], *, offset: int, size: int,
+                 total: int) -> list[int]:
+    """Rows offset..offset+size of the tiers in order. `sql` selects the ids of one tier (its match
+    parameter first, then `params`) and ends with LIMIT %s."""
+    need = offset + size
+    found: list[int] = []
+    for tier in tiers:
+        cursor.execute(sql, [tier, *params, need - len(found)])
+        found.extend(row[0] for row in cursor.fetchall())
+        if len(found) >= need or len(found) >= total:
+            break
+    return found[offset:need]
+
+
+def _nested_tiered_page(cursor, sql: str, params: list, tiers: list[tuple[str, str]], *, offset: int,
+                        size: int, total: int) -> list[int]:
+    """The same for tiers that do not exclude the ones above them (each holds the first): PostgreSQL's
+    planner misjudges a tsquery with a negation and walks the whole table for it, so the rows already
+    taken are skipped here instead."""
+    need = offset + size
+    found: list[int] = []
+    seen: set[int] = set()
+    for tier, order in tiers:
+        cursor.execute(sql.format(order=order), [*params, tier, need + len(found)])
+        for (pk,) in cursor.fetchall():
+            if pk not in seen:
+                seen.add(pk)
+                found.append(pk)
+        if len(found) >= need or len(found) >= total:
+            break
+    return found[offset:need]
+
+
+# Up to this many results, the page is ranked in Python from the folded name and text of every result
+# (the same tiers, same order): cheaper than walking the tiers through the index when a filter leaves
+# few of the many matches, and exact, since both sides split the folded text on [^0-9a-z]+.
+SMALL_RESULT = 1500
+# PostgreSQL: walking a sparse tier in id order can visit the whole table, so rank more in Python.
+SMALL_RESULT_PG = 4000
+_TOKEN_SPLIT = re.compile(r"[^0-9a-z]+")
+
+
+def _tier(words: list[str], name_key: str, search_text: str) -> int:
+    name = set(_TOKEN_SPLIT.split(name_key))
+    if all(w in name for w in words):
+        return 0
+    *whole, last = words
+    if all(w in name for w in whole) and any(t.startswith(last) for t in name):
+        return 1
+    text = name | set(_TOKEN_SPLIT.split(search_text))
+    return 2 if all(w in text for w in words) else 3
+
+
+def _rank_small(cursor, ids: list[int], words: list[str], *, offset: int, size: int) -> list[int]:
+    if not ids:
+        return []
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(f"SELECT id, name_key, search_text FROM catalog_product WHERE id IN ({placeholders})", ids)
+    ranked = sorted((_tier(words, name_key, text), -pk) for pk, name_key, text in cursor.fetchall())
+    return [-neg for _tier_, neg in ranked[offset:offset + size]]
+
+
+def _count_facets(cursor, select_from: str, params: list, id_col: str, facet_cols: list[str],
+                  facet_names: list[str], counters: dict[str, Counter], *,
+                  small: int = SMALL_RESULT, each: bool = False) -> tuple[int, list[int] | None]:
+    """Count the result and its facets. A small result (the usual one once a filter is set) is read
+    whole, with its ids, in one pass and counted here; a large one is grouped by the database, in one
+    query over all the facet columns, or (`each`: the whole catalogue, no words and no filter) one
+    query per facet, each a walk of that column's index without a sort."""
+    cursor.execute(f"SELECT {', '.join([id_col, *facet_cols])} {select_from} LIMIT {small + 1}", params)
+    rows = cursor.fetchall()
+    if len(rows) <= small:
+        for index, name in enumerate(facet_names, 1):
+            counters[name].update(row[index] for row in rows)
+        return len(rows), [row[0] for row in rows]
+    if not facet_cols:
+        cursor.execute(f"SELECT COUNT(*) {select_from}", params)
+        return cursor.fetchone()[0], None
+    if each:
+        total = 0
+        for name, col in zip(facet_names, facet_cols, strict=True):
+            cursor.execute(f"SELECT {col}, COUNT(*) {select_from} GROUP BY {col}", params)
+            rows = cursor.fetchall()
+            counters[name].update(dict(rows))
+            total = sum(n for _value, n in rows)
+        return total, None
+    cursor.execute(f"SELECT {', '.join(facet_cols)}, COUNT(*) {select_from} "
+                   f"GROUP BY {', '.join(str(i + 1) for i in range(len(facet_cols)))}", params)
+    total = 0
+    for row in cursor.fetchall():
+        n = row[-1]
+        total += n
+        for index, name in enumerate(facet_names):
+            counters[name][row[index]] += n
+    return total, None
 
 
 def _run(query: SearchQuery, words: list[str]) -> tuple[list[int], dict[str, Counter]]:
-    where, params = _filters(query)
+    connection = _connection()
     vendor = connection.vendor
-    if words and vendor == "sqlite":
-        match_sql = "p.id IN (SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s)"
-        match_params = [_sqlite_match(words)]
-    elif words:
-        match_sql = "p.search_vector @@ to_tsquery('simple', %s)"
-        match_params = [_pg_tsquery(words)]
-    else:
-        match_sql, match_params = "", []
-    conditions = where + ([match_sql] if match_sql else [])
-    where_sql = " AND ".join(conditions)
-    all_params = params + match_params
-
     facet_names = [f for f in query.facets if f in _FACET_COLUMNS]
     counters: dict[str, Counter] = {name: Counter() for name in facet_names}
     offset = (query.page - 1) * query.page_size
+    sort = query.sort if query.sort in SORTS else "relevance"
+    order = _ORDER.get(sort, "p.stars IS NULL, p.stars DESC, p.name_key ASC")
     with connection.cursor() as cursor:
-        group_cols = [_FACET_COLUMNS[name] for name in facet_names] or ["1"]
-        cursor.execute(
-            f"SELECT {', '.join(group_cols)}, COUNT(*) FROM catalog_product p WHERE {where_sql} "
-            f"GROUP BY {', '.join(str(i + 1) for i in range(len(group_cols)))}", all_params)
-        total = 0
-        for row in cursor.fetchall():
-            n = row[-1]
-            total += n
-            for index, name in enumerate(facet_names):
-                counters[name][row[index]] += n
+        if vendor == "sqlite":
+            t_where, t_params = _filters(query, "t", published=False)
+            if words:
+                # The match drives (CROSS JOIN keeps it the outer loop); the narrow facet table gives
+                # the published rows' filter and facet values.
+                source = ("FROM catalog_product_fts f CROSS JOIN catalog_product_facet t ON t.id = f.rowid "
+                          "WHERE f.catalog_product_fts MATCH %s" + "".join(f" AND {c}" for c in t_where))
+                params = [_sqlite_match(words), *t_params]
+            else:
+                source = "FROM catalog_product_facet t" + (f" WHERE {' AND '.join(t_where)}" if t_where else "")
+                params = list(t_params)
+            total, small = _count_facets(cursor, source, params, "t.id",
+                                         [_FACET_COLUMNS[n].replace("p.", "t.") for n in facet_names],
+                                         facet_names, counters, each=not words and not t_where)
+            counters["__total__"] = Counter({"n": total})
+            if total == 0 or offset >= total:
+                return [], counters
+            if sort == "relevance" and words and small is not None:
+                ids = _rank_small(cursor, small, words, offset=offset, size=query.page_size)
+            elif sort == "relevance" and words:
+                sql = ("SELECT f.rowid FROM catalog_product_fts f CROSS JOIN catalog_product_facet t ON t.id = f.rowid "
+                       "WHERE f.catalog_product_fts MATCH %s" + "".join(f" AND {c}" for c in t_where)
+                       + " ORDER BY f.rowid DESC LIMIT %s")
+                ids = _tiered_page(cursor, sql, t_params, _sqlite_tiers(words), offset=offset,
+                                   size=query.page_size, total=total)
+            elif words:
+                cursor.execute(f"SELECT p.id FROM catalog_product p WHERE p.id IN (SELECT t.id {source}) "
+                               f"ORDER BY {order} LIMIT %s OFFSET %s", params + [query.page_size, offset])
+                ids = [row[0] for row in cursor.fetchall()]
+            else:  # the whole catalogue or a filtered list: an index of 0004 walks the order
+                where, p_params = _filters(query)
+                cursor.execute(f"SELECT p.id FROM catalog_product p WHERE {' AND '.join(where)} "
+                               f"ORDER BY {order} LIMIT %s OFFSET %s", p_params + [query.page_size, offset])
+                ids = [row[0] for row in cursor.fetchall()]
+            return ids, counters
+
+        where, params = _filters(query)
+        conditions = where + (["p.search_vector @@ to_tsquery('simple', %s)"] if words else [])
+        all_params = params + ([_pg_tsquery(words)] if words else [])
+        source = f"FROM catalog_product p WHERE {' AND '.join(conditions)}"
+        total, small = _count_facets(cursor, source, all_params, "p.id", [_FACET_COLUMNS[n] for n in facet_names],
+                                     facet_names, counters, small=SMALL_RESULT_PG, each=not words and len(where) == 1)
         counters["__total__"] = Counter({"n": total})
         if total == 0 or offset >= total:
             return [], counters
-
-        sort = query.sort if query.sort in SORTS else "relevance"
-        if sort == "relevance" and words and vendor == "sqlite":
-            sql = (f"SELECT p.id FROM catalog_product_fts f JOIN catalog_product p ON p.id = f.rowid "
-                   f"WHERE catalog_product_fts MATCH %s AND {' AND '.join(where)} "
-                   f"ORDER BY bm25(catalog_product_fts, 10.0, 1.0), p.id LIMIT %s OFFSET %s")
-            cursor.execute(sql, match_params + params + [query.page_size, offset])
+        if sort == "relevance" and words and small is not None:
+            ids = _rank_small(cursor, small, words, offset=offset, size=query.page_size)
         elif sort == "relevance" and words:
-            sql = (f"SELECT p.id FROM catalog_product p WHERE {where_sql} "
-                   f"ORDER BY ts_rank(p.search_vector, to_tsquery('simple', %s), 0) DESC, p.id "
-                   f"LIMIT %s OFFSET %s")
-            cursor.execute(sql, all_params + match_params + [query.page_size, offset])
+            sql = (f"SELECT p.id FROM catalog_product p WHERE {' AND '.join(where)} "
+                   f"AND p.search_vector @@ to_tsquery('simple', %s) ORDER BY {{order}} DESC LIMIT %s")
+            ids = _nested_tiered_page(cursor, sql, params, _pg_tiers(words, total), offset=offset, size=query.page_size,
+                                      total=total)
         else:
-            order = _ORDER.get(sort, "p.stars IS NULL, p.stars DESC, p.name_key ASC")
-            cursor.execute(f"SELECT p.id FROM catalog_product p WHERE {where_sql} ORDER BY {order} LIMIT %s OFFSET %s",
+            cursor.execute(f"SELECT p.id {source} ORDER BY {order} LIMIT %s OFFSET %s",
                            all_params + [query.page_size, offset])
-        ids = [row[0] for row in cursor.fetchall()]
+            ids = [row[0] for row in cursor.fetchall()]
     return ids, counters
 
 
