@@ -69,6 +69,8 @@ class SearchOut(Schema):
 
 
 def _photo_url(product: Product) -> str | None:
+    if hasattr(product, "first_photo"):  # set by the search page's loader
+        return product.first_photo.image.url if product.first_photo else None
     photos = list(product.photos.all())
     return photos[0].image.url if photos else None
 

@@ -4,6 +4,7 @@ producer pages, certificate verification (public, no personal data), and the sco
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.db.models import Max, Prefetch, Q, QuerySet
@@ -33,6 +34,46 @@ FACET_LABELS = {
 }
 
 
+_REFERENCE: dict = {}
+REFERENCE_SECONDS = 300
+
+
+def _reference() -> dict:
+    """Places and categories by code, loaded once per process and refreshed every few minutes: the
+    names a result card and a facet show (reference data that changes a few times a year; never
+    search results)."""
+    now = time.monotonic()
+    if _REFERENCE.get("until", 0) < now:
+        places = {p.code: p for p in Place.objects.only("code", "name", "level", "province_id", "parent_id")}
+        categories = {c.code: c for c in Category.objects.all()}
+        _REFERENCE.update(places=places, categories=categories, until=now + REFERENCE_SECONDS)
+    return _REFERENCE
+
+
+def _place(code: str | None) -> Place | None:
+    if not code:
+        return None
+    places = _reference()["places"]
+    if code not in places:  # added since the last load
+        place = Place.objects.filter(pk=code).first()
+        if place is None:
+            return None
+        places[code] = place
+    return places[code]
+
+
+def _category(code: str | None) -> Category | None:
+    if not code:
+        return None
+    categories = _reference()["categories"]
+    if code not in categories:
+        category = Category.objects.filter(pk=code).first()
+        if category is None:
+            return None
+        categories[code] = category
+    return categories[code]
+
+
 @dataclass
 class CatalogPage:
     products: list[Product]
@@ -54,11 +95,13 @@ def build_query(*, q: str = "", province: str | None = None, commune: str | None
                 page_size: int = 20, facets=None) -> SearchQuery:
     """Check the public search parameters; an unknown facet value is a clear 422, never a 500."""
     errors: dict[str, list[str]] = {}
-    if province and not Place.objects.filter(pk=province, level="province").exists():
+    province_place = _place(province)
+    commune_place = _place(commune)
+    if province and (province_place is None or province_place.level != "province"):
         errors["province"] = [f"Không có tỉnh/thành phố mã “{province[:20]}”."]
-    if commune and not Place.objects.filter(pk=commune).exclude(level="province").exists():
+    if commune and (commune_place is None or commune_place.level == "province"):
         errors["commune"] = [f"Không có xã/phường mã “{commune[:20]}”."]
-    if category and not Category.objects.filter(pk=category).exists():
+    if category and _category(category) is None:
         errors["category"] = [f"Không có nhóm sản phẩm mã “{category[:20]}”."]
     star_value = None
     if stars not in (None, ""):
@@ -96,28 +139,50 @@ def build_query(*, q: str = "", province: str | None = None, commune: str | None
                        page=page_value, page_size=page_size, facets=chosen)
 
 
-def _facet_labels(facets: dict[str, list[tuple]]) -> dict[str, dict]:
-    """Labels of every facet value: places in one query, categories in another."""
-    wanted: dict[str, set] = {"place": set(), "category": set()}
-    for name, pairs in facets.items():
-        bucket = {"province": "place", "commune": "place", "category": "category", "sector": "category"}.get(name)
-        if bucket:
-            wanted[bucket].update(value for value, _n in pairs if value not in (None, ""))
-    places = dict(Place.objects.filter(pk__in=wanted["place"]).values_list("code", "name")) if wanted["place"] else {}
-    categories = (dict(Category.objects.filter(pk__in=wanted["category"]).values_list("code", "name"))
-                  if wanted["category"] else {})
+def _facet_labels() -> dict[str, dict]:
+    reference = _reference()
+    places = {code: place.name for code, place in reference["places"].items()}
+    categories = {code: category.name for code, category in reference["categories"].items()}
     kinds = {k: str(label) for k, label in BusinessKind.choices}
     return {"province": places, "commune": places, "category": categories, "sector": categories,
             "producer_kind": kinds}
 
 
+_CARD_SQL = (
+    "SELECT p.id, p.code, p.name, p.category_id, p.sector, p.producer_id, p.origin, p.place_id, p.province_id,"
+    " p.stars, p.price_vnd, p.unit, p.packaging, p.status, p.published_at, p.name_key, p.producer_kind,"
+    " b.name AS producer_name, b.kind AS producer_kind_value, b.status AS producer_status"
+    " FROM catalog_product p JOIN businesses_business b ON b.id = p.producer_id WHERE p.id IN ({ids})")
+
+
+def _cards(ids: list[int]) -> list[Product]:
+    """The result page's products in one raw query (no ORM compile), with their category, place,
+    province and producer attached and their first photo in `first_photo`; other fields load lazily."""
+    if not ids:
+        return []
+    marks = ", ".join(["%s"] * len(ids))
+    found = {}
+    for product in Product.objects.raw(_CARD_SQL.format(ids=marks), ids):
+        product.category = _category(product.category_id)
+        product.place = _place(product.place_id)
+        product.province = _place(product.province_id)
+        product.producer = Business(id=product.producer_id, name=product.producer_name, kind=product.producer_kind_value,
+                                    status=product.producer_status)
+        product.first_photo = None
+        found[product.pk] = product
+    for photo in ProductPhoto.objects.raw(
+            f"SELECT id, product_id, image, caption, position FROM catalog_productphoto WHERE product_id IN ({marks}) "
+            "ORDER BY position DESC, id DESC", ids):
+        found[photo.product_id].first_photo = photo
+    return [found[i] for i in ids if i in found]
+
+
 def public_search(query: SearchQuery, *, facet_limit: int = 30) -> CatalogPage:
     result = search(query)
-    products = {p.pk: p for p in _public_products().filter(pk__in=result.ids)}
-    ordered = [products[i] for i in result.ids if i in products]
+    ordered = _cards(result.ids)
     trimmed = {name: [(value, n) for value, n in pairs if value not in (None, "")][:facet_limit]
                for name, pairs in result.facets.items()}
-    labels = _facet_labels(trimmed)
+    labels = _facet_labels()
     facets = {}
     for name, pairs in trimmed.items():
         names = labels.get(name, {})

@@ -139,8 +139,9 @@ def _decorate(products) -> None:
     for product in products:
         product.star_glyphs = stars_text(product.stars)
         product.price_text = money(product.price_vnd)
-        photos = list(product.photos.all())
-        product.first_photo = photos[0] if photos else None
+        if not hasattr(product, "first_photo"):
+            photos = list(product.photos.all())
+            product.first_photo = photos[0] if photos else None
 
 
 @require_safe
