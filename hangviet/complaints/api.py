@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -14,7 +14,7 @@ from hangviet.agencies.scope import scope_for
 from hangviet.api.schemas import ERRORS, Page, paginate
 from hangviet.core.ratelimit import limit_public
 
-from . import selectors, services, workflow
+from . import personal_data, selectors, services, workflow
 from .services import ComplaintData, format_code
 
 PREFIX = "/complaints"
@@ -79,7 +79,7 @@ def submit(request, payload: Form[ComplaintIn], files: list[UploadedFile] = File
         data=data, channel="api", idempotency_key=request.headers.get("Idempotency-Key"))
     body = {"tracking_code": format_code(code), "reference": complaint.reference,
             "status_url": f"/khieu-nai/tra-cuu/{code}/", "due_date": complaint.due_date, "created": created}
-    return (201 if created else 200), body
+    return Status(201 if created else 200, body)
 
 
 @router.get("/track/{code}", response={200: TrackOut, **ERRORS}, auth=None,
@@ -152,3 +152,140 @@ class ActionIn(Schema):
 def action(request, complaint_id: int, payload: ActionIn):
     complaint = workflow.act(scope=scope_for(request.auth), complaint_id=complaint_id, **payload.dict())
     return _out(complaint)
+
+
+# --- officer intake from the other channels -----------------------------------------------------
+class IntakeIn(ComplaintIn):
+    channel: str = Field(max_length=30)
+    received_on: dt.date
+    original_documents: str = Field("", max_length=5000)
+    id_number: str = Field("", max_length=20)
+
+
+class IntakeOut(ComplaintOut):
+    tracking_code: str
+    created: bool
+
+
+@router.post("/cases", response={201: IntakeOut, 200: IntakeOut, **ERRORS},
+             summary="Cán bộ tiếp nhận hồ sơ từ kênh khác (trực tiếp, điện thoại, bưu chính, thư điện tử, cơ quan chuyển)")
+def intake(request, payload: Form[IntakeIn], files: list[UploadedFile] = File(None),  # noqa: B008
+           documents: list[UploadedFile] = File(None)):  # noqa: B008
+    fields = payload.dict()
+    channel, received_on, docs_text = fields.pop("channel"), fields.pop("received_on"), fields.pop("original_documents")
+    data = ComplaintData(**fields, files=list(files or []))
+    complaint, code, created = services.intake_complaint(
+        scope=scope_for(request.auth), data=data, channel=channel, received_at=received_on,
+        original_documents=docs_text, documents=list(documents or []),
+        idempotency_key=request.headers.get("Idempotency-Key"))
+    return Status(201 if created else 200, {**_out(complaint), "tracking_code": format_code(code), "created": created})
+
+
+# --- dashboards and open data -------------------------------------------------------------------
+class CountRow(Schema):
+    key: str | None
+    label: str
+    n: int
+
+
+class StatsOut(Schema):
+    year: int | None
+    total: int
+    duplicates: int
+    open: int
+    due_soon: int
+    overdue_open: int
+    early: int
+    on_time: int
+    overdue: int
+    on_time_rate: float | None
+    median_days: float | None
+    by_category: list[CountRow]
+    by_channel: list[CountRow]
+    by_status: list[CountRow]
+    by_month: list[CountRow]
+    by_place: list[CountRow]
+
+
+class YearFilter(Schema):
+    year: int | None = Field(None, ge=2000, le=2100)
+
+
+@router.get("/stats", response={200: StatsOut, **ERRORS}, summary="Số liệu phản ánh theo phạm vi của cán bộ")
+def stats(request, filters: Query[YearFilter]):
+    from hangviet.core.errors import PermissionDenied
+
+    from . import policy
+
+    scope = scope_for(request.auth)
+    if not policy.can_view_dashboard(scope):
+        raise PermissionDenied()
+    d = selectors.dashboard(scope=scope, year=filters.year)
+    b = d["buckets"]
+    return {**d, "early": b.early, "on_time": b.on_time, "overdue": b.overdue}
+
+
+class OpenDataOut(Schema):
+    year: int | None
+    total: int
+    on_time_rate: float | None
+    early: int
+    on_time: int
+    overdue: int
+    open: int
+    by_category: list[CountRow]
+    by_channel: list[CountRow]
+    by_status: list[CountRow]
+    by_month: list[CountRow]
+    by_province: list[CountRow]
+
+
+@router.get("/open-data", response={200: OpenDataOut, **ERRORS}, auth=None,
+            summary="Dữ liệu mở: thống kê phản ánh (chỉ số đếm, không có dữ liệu cá nhân)")
+def open_data(request, filters: Query[YearFilter]):
+    limit_public(request, "complaints-open-data", "120/60")
+    return selectors.open_data(year=filters.year)
+
+
+# --- personal data requests (administrators) ---------------------------------------------------
+def _admin_scope(request):
+    from hangviet.core.errors import PermissionDenied
+
+    from . import policy
+
+    scope = scope_for(request.auth)
+    if not policy.can_manage_personal_data(scope):
+        raise PermissionDenied("Chỉ quản trị hệ thống được xuất hoặc xóa dữ liệu cá nhân theo yêu cầu.")
+    return scope
+
+
+class PersonQuery(Schema):
+    phone: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+
+
+class ErasureIn(PersonQuery):
+    reason: str = Field(max_length=500)
+
+
+class ErasureOut(Schema):
+    erased: list[str]
+    skipped_open: list[str]
+    files_deleted: int
+
+
+@router.get("/personal-data", response={200: dict, **ERRORS},
+            summary="Xuất dữ liệu cá nhân của một người phản ánh (quản trị hệ thống)")
+def personal_data_export(request, person: Query[PersonQuery]):
+    scope = _admin_scope(request)
+    return personal_data.export_person(scope=scope, person=personal_data.clean_person(**person.dict()))
+
+
+@router.post("/personal-data/erase", response={200: ErasureOut, **ERRORS},
+             summary="Xóa dữ liệu cá nhân của một người phản ánh, giữ nội dung vụ việc (quản trị hệ thống)")
+def personal_data_erase(request, payload: ErasureIn):
+    scope = _admin_scope(request)
+    fields = payload.dict()
+    reason = fields.pop("reason")
+    result = personal_data.erase_person(scope=scope, person=personal_data.clean_person(**fields), reason=reason)
+    return result.__dict__

@@ -1,9 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from unfold.widgets import (
+    UnfoldAdminSelectWidget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminTextInputWidget,
+    UnfoldBooleanWidget,
+)
 
 from hangviet.places.selectors import provinces
 
-from .models import Category, Kind
+from .models import Category, Channel, Kind
+from .services import OFFICER_CHANNELS
 
 
 class MultiFileInput(forms.ClearableFileInput):
@@ -46,3 +53,77 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place_code"].choices = [("", "—")] + [(p.code, p.name) for p in provinces()]
+
+
+# --- back office: officer intake and personal-data requests ---------------------------------------
+
+
+class _DateInput(UnfoldAdminTextInputWidget):
+    input_type = "date"
+
+
+class _FileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+def _text(label, required=False, max_length=255, **kw):
+    return forms.CharField(label=label, required=required, max_length=max_length,
+                           widget=UnfoldAdminTextInputWidget(), **kw)
+
+
+class IntakeForm(forms.Form):
+    """An officer records a complaint received in person, by phone, by post or e-mail, or forwarded."""
+
+    channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), widget=UnfoldAdminSelectWidget,
+                                choices=[("", "—")] + [c for c in Channel.choices if c[0] in OFFICER_CHANNELS])
+    received_on = forms.DateField(label=_("Ngày tiếp nhận"), widget=_DateInput)
+    original_documents = forms.CharField(
+        label=_("Tài liệu gốc (số, ngày văn bản, nơi gửi; số trang)"), required=False, max_length=5000,
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}))
+    documents = MultiFileField(label=_("Bản quét đơn, công văn gốc (PDF, ảnh; tối đa 10 tệp)"), required=False,
+                               widget=_FileInput(attrs={"accept": "image/*,application/pdf", "multiple": True}))
+    kind = forms.ChoiceField(label=_("Hình thức"), choices=Kind.choices, initial=Kind.FEEDBACK,
+                             widget=UnfoldAdminSelectWidget)
+    category = forms.ChoiceField(label=_("Nhóm vấn đề"), choices=[("", "—")] + list(Category.choices),
+                                 widget=UnfoldAdminSelectWidget)
+    business_id = forms.ChoiceField(label=_("Doanh nghiệp trong danh bạ"), required=False,
+                                    widget=UnfoldAdminSelectWidget)
+    business_name = _text(_("Cơ sở kinh doanh, người bán (nếu chưa có trong danh bạ)"))
+    product_name = _text(_("Sản phẩm, hàng hóa"))
+    place_code = forms.ChoiceField(label=_("Địa bàn"), required=False, widget=UnfoldAdminSelectWidget)
+    place_detail = _text(_("Địa điểm cụ thể"), max_length=300)
+    occurred_on = forms.DateField(label=_("Ngày xảy ra"), required=False, widget=_DateInput)
+    description = forms.CharField(label=_("Nội dung sự việc"), max_length=10000,
+                                  widget=UnfoldAdminTextareaWidget(attrs={"rows": 6}))
+    files = MultiFileField(label=_("Chứng cứ vi phạm (ảnh, PDF; tối đa 5 tệp, mỗi tệp 10 MB)"), required=False,
+                           widget=_FileInput(attrs={"accept": "image/*,application/pdf", "multiple": True}))
+    anonymous = forms.BooleanField(label=_("Tin báo ẩn danh (hàng giả, hàng lậu, sở hữu trí tuệ)"), required=False,
+                                   widget=UnfoldBooleanWidget)
+    full_name = _text(_("Họ và tên người phản ánh"), max_length=200)
+    phone = _text(_("Điện thoại"), max_length=20)
+    email = _text(_("Thư điện tử"), max_length=254)
+    address = _text(_("Địa chỉ"), max_length=300)
+    id_number = _text(_("Số định danh cá nhân (CCCD)"), max_length=20)
+    consent_share = forms.BooleanField(label=_("Người phản ánh đồng ý chia sẻ thông tin liên hệ với doanh nghiệp"),
+                                       required=False, widget=UnfoldBooleanWidget)
+
+    def __init__(self, *args, places=(), businesses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place_code"].choices = [("", _("— theo địa bàn của đơn vị —"))] + list(places)
+        self.fields["business_id"].choices = [("", "—")] + list(businesses)
+
+    def clean_business_id(self):
+        value = self.cleaned_data.get("business_id")
+        return int(value) if value else None
+
+
+class PersonForm(forms.Form):
+    phone = _text(_("Số điện thoại của người yêu cầu"), max_length=20)
+    email = _text(_("Thư điện tử của người yêu cầu"), max_length=254)
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(label=_("Căn cứ xóa (số, ngày đơn yêu cầu)"), max_length=500,
+                             widget=UnfoldAdminTextInputWidget())
+    confirm = forms.BooleanField(label=_("Tôi xác nhận xóa dữ liệu cá nhân; nội dung vụ việc và chứng cứ vi phạm "
+                                         "được giữ lại"), widget=UnfoldBooleanWidget)

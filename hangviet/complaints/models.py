@@ -146,6 +146,7 @@ class Complainant(models.Model):
     phone = models.CharField(_("Điện thoại"), max_length=20, blank=True)
     email = models.EmailField(_("Thư điện tử"), blank=True)
     address = models.CharField(_("Địa chỉ"), max_length=300, blank=True)
+    id_number = models.CharField(_("Số định danh cá nhân (CCCD)"), max_length=20, blank=True)
     identity_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     erased_at = models.DateTimeField(_("Đã xóa dữ liệu cá nhân lúc"), null=True, blank=True)
 
@@ -157,12 +158,28 @@ class Complainant(models.Model):
         return self.full_name or str(_("Ẩn danh"))
 
 
+ERASED_MARK = "[đã xóa]"
+
+
+class EvidenceKind(models.TextChoices):
+    """Evidence of the violation is a case fact and is kept; the complainant's own papers (the original
+    letter, a copy of an ID card) are personal data and go when the person's data is erased."""
+    EVIDENCE = "evidence", _("Chứng cứ vi phạm")
+    ORIGINAL = "original", _("Đơn, tài liệu gốc của người phản ánh")
+    IDENTITY = "identity", _("Giấy tờ cá nhân")
+
+
+PERSONAL_FILE_KINDS = {EvidenceKind.ORIGINAL, EvidenceKind.IDENTITY}
+
+
 def evidence_path(instance, filename):
     return f"complaints/{instance.complaint.received_at:%Y/%m}/{instance.complaint.reference}/{filename}"
 
 
 class Evidence(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("Loại tài liệu"), max_length=10, choices=EvidenceKind.choices,
+                            default=EvidenceKind.EVIDENCE)
     file = models.FileField(_("Tệp"), upload_to=evidence_path, max_length=300)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)

@@ -18,3 +18,12 @@ def can_intake(scope: Scope) -> bool:
 
 def can_erase_personal_data(scope: Scope) -> bool:
     return scope.is_admin
+
+
+def can_manage_personal_data(scope: Scope) -> bool:
+    """Export or erase a complainant's data on request: administrators only."""
+    return scope.is_admin
+
+
+def can_view_dashboard(scope: Scope) -> bool:
+    return scope.is_official

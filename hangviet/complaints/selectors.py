@@ -3,16 +3,20 @@ personal data."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
 
 from hangviet.agencies.scope import Scope
+from hangviet.core import workdays
 from hangviet.core.deadlines import bucket_counts, due_soon_q, overdue_q
 from hangviet.core.errors import NotFound
 from hangviet.core.search import words_q
+from hangviet.places.models import Level
 
-from .models import Complaint, PersonalDataAccess, Status, Step
+from .models import CLOSED_STATUSES, Category, Channel, Complaint, PersonalDataAccess, Status, Step
 from .services import hash_code, normalize_code
 
 
@@ -44,6 +48,12 @@ def complaint_get(*, scope: Scope, complaint_id: int) -> Complaint:
 
 def complainant_view(*, scope: Scope, complaint: Complaint, purpose: str = "view"):
     """The complainant's identity, for officers handling the case; every view is logged."""
+    from hangviet.core.errors import PermissionDenied
+
+    from . import policy
+
+    if not policy.can_handle(scope):
+        raise PermissionDenied()
     complaint_get(scope=scope, complaint_id=complaint.pk)  # scope check
     PersonalDataAccess.objects.create(complaint=complaint, user=scope.user, purpose=purpose[:50])
     return complaint.complainant
@@ -101,3 +111,87 @@ def stats(*, scope: Scope) -> dict:
             "overdue": qs.filter(overdue_q()).count(), "due_soon": qs.filter(due_soon_q()).count(),
             "on_time_rate": buckets.on_time_rate, "open": qs.exclude(status__in=[
                 Status.REFUSED, Status.RESOLVED, Status.WITHDRAWN, Status.TRANSFERRED]).count()}
+
+
+# --- dashboards and open data -------------------------------------------------------------------
+def _labelled(rows, key: str, choices) -> list[dict]:
+    labels = dict(choices)
+    return [{"key": r[key], "label": str(labels.get(r[key], r[key] or "—")), "n": r["n"]} for r in rows]
+
+
+def _by_month(qs, field: str = "received_at") -> list[dict]:
+    rows = (qs.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("pk")).order_by("month"))
+    out = []
+    for r in rows:
+        month = r["month"]
+        if month is None:
+            continue
+        out.append({"key": f"{month:%Y-%m}", "label": f"{month:%m/%Y}", "n": r["n"]})
+    return out
+
+
+def _median_working_days(qs) -> float | None:
+    """Median net handling time in working days (paused days while awaiting the business excluded)."""
+    seen: dict[tuple, int] = {}
+    values = []
+    for start, finished, paused in qs.filter(finished_on__isnull=False, clock_started_on__isnull=False).values_list(
+            "clock_started_on", "finished_on", "paused_working_days").iterator():
+        pair = (start, finished)
+        if pair not in seen:
+            seen[pair] = max(0, workdays.working_days_between(start, finished))
+        values.append(max(0, seen[pair] - (paused or 0)))
+    return float(statistics.median(values)) if values else None
+
+
+def dashboard(*, scope: Scope, year: int | None = None) -> dict:
+    """Complaint numbers for the actor's scope: totals, deadline buckets, median handling time, and
+    counts by category, channel, month and place. Linked duplicates are counted once. No personal data."""
+    qs = complaint_list(scope=scope)
+    if year:
+        qs = qs.filter(received_at__year=year)
+    duplicates = qs.filter(duplicate_of__isnull=False).count()
+    qs = qs.filter(duplicate_of__isnull=True)
+    buckets = bucket_counts(qs)
+    by = lambda f: list(qs.values(f).annotate(n=Count("pk")).order_by("-n", f))  # noqa: E731
+    places = list(qs.values("place_id", "place__name", "place__level").annotate(n=Count("pk")).order_by("-n")[:30])
+    level_labels = dict(Level.choices)
+    return {
+        "year": year,
+        "total": buckets.early + buckets.on_time + buckets.overdue + buckets.open,
+        "duplicates": duplicates,
+        "open": qs.exclude(status__in=CLOSED_STATUSES).count(),
+        "due_soon": qs.filter(due_soon_q()).count(),
+        "overdue_open": qs.filter(overdue_q()).count(),
+        "buckets": buckets,
+        "on_time_rate": buckets.on_time_rate,
+        "median_days": _median_working_days(qs),
+        "by_category": _labelled(by("category"), "category", Category.choices),
+        "by_channel": _labelled(by("channel"), "channel", Channel.choices),
+        "by_status": _labelled(by("status"), "status", Status.choices),
+        "by_month": _by_month(qs),
+        "by_place": [{"key": r["place_id"] or "", "label": r["place__name"] or "Chưa xác định địa bàn",
+                      "level": str(level_labels.get(r["place__level"], "")), "n": r["n"]} for r in places],
+    }
+
+
+def open_data(*, year: int | None = None) -> dict:
+    """Public statistics (open data): counts only, by category, channel, status, month and province.
+    Nothing that names or identifies a complainant, and no free text."""
+    qs = Complaint.objects.filter(duplicate_of__isnull=True)
+    if year:
+        qs = qs.filter(received_at__year=year)
+    buckets = bucket_counts(qs)
+    by = lambda f: list(qs.values(f).annotate(n=Count("pk")).order_by("-n", f))  # noqa: E731
+    provinces = qs.values("place__province__name").annotate(n=Count("pk")).order_by("-n")
+    return {
+        "year": year,
+        "total": qs.count(),
+        "on_time_rate": buckets.on_time_rate,
+        "early": buckets.early, "on_time": buckets.on_time, "overdue": buckets.overdue, "open": buckets.open,
+        "by_category": _labelled(by("category"), "category", Category.choices),
+        "by_channel": _labelled(by("channel"), "channel", Channel.choices),
+        "by_status": _labelled(by("status"), "status", Status.choices),
+        "by_month": _by_month(qs),
+        "by_province": [{"key": "", "label": r["place__province__name"] or "Chưa xác định", "n": r["n"]}
+                        for r in provinces],
+    }

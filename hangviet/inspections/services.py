@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from hangviet.agencies.models import Agency, Role
 from hangviet.agencies.scope import Scope
@@ -67,7 +68,28 @@ def record_inspection(*, scope: Scope, data: InspectionData) -> Inspection:
     result = _text(data.result, "result", errors)
     follow_up = _text(data.follow_up, "follow_up", errors)
     business_name = _text(data.business_name, "business_name", errors, 255)
-    for i, v in enumerate(data.violations):
+    place_detail = _text(data.place_detail, "place_detail", errors, 300)
+    if not isinstance(data.inspected_on, dt.date):
+        errors.setdefault("inspected_on", []).append("Nhập ngày kiểm tra.")
+    elif data.inspected_on > timezone.localdate():
+        errors.setdefault("inspected_on", []).append("Ngày kiểm tra không được sau hôm nay.")
+    if data.business_id:
+        from hangviet.businesses.models import Business
+
+        if not Business.objects.filter(pk=data.business_id).exists():
+            errors.setdefault("business_id", []).append("Cơ sở không có trong danh bạ doanh nghiệp.")
+    elif not business_name:
+        errors.setdefault("business_name", []).append("Chọn cơ sở trong danh bạ hoặc nhập tên cơ sở được kiểm tra.")
+    if data.plan_id:
+        from .selectors import plan_list
+
+        if not plan_list(scope=scope).filter(pk=data.plan_id).exists():
+            errors.setdefault("plan_id", []).append("Kế hoạch kiểm tra không tồn tại hoặc ngoài phạm vi của bạn.")
+    if len(data.violations) > 100:
+        errors.setdefault("violations", []).append("Tối đa 100 vi phạm trong một biên bản.")
+    for i, v in enumerate(data.violations[:100]):
+        _text(v.description, f"violations[{i}].description", errors)
+        _text(v.decision_number, f"violations[{i}].decision_number", errors, 60)
         if v.category not in Category.values:
             errors.setdefault(f"violations[{i}].category", []).append("Loại vi phạm không hợp lệ.")
         if v.seized_value < 0 or v.fine_amount < 0 or v.fine_amount > 10**12 or v.seized_value > 10**14:
@@ -84,21 +106,49 @@ def record_inspection(*, scope: Scope, data: InspectionData) -> Inspection:
         if agency is None:
             raise DomainError("agency_missing", "Tài khoản chưa gắn với cơ quan kiểm tra.", field="agency")
         inspection = Inspection.objects.create(
-            plan_id=data.plan_id, agency=agency, place=place, place_detail=normalize_text(data.place_detail)[:300],
+            plan_id=data.plan_id, agency=agency, place=place, place_detail=place_detail,
             inspected_on=data.inspected_on, team=team, business_id=data.business_id, business_name=business_name,
             status=InspectionStatus.DONE, result=result, follow_up=follow_up, created_by=scope.user)
-        violations = [Violation.objects.create(inspection=inspection, category=v.category,
-                                               description=normalize_text(v.description, multiline=True)[:5000],
-                                               seized_value=v.seized_value, fine_amount=v.fine_amount,
-                                               decision_number=normalize_text(v.decision_number)[:60])
-                      for v in data.violations]
+        violations = Violation.objects.bulk_create([
+            Violation(inspection=inspection, category=v.category,
+                      description=normalize_text(v.description, multiline=True)[:5000],
+                      seized_value=v.seized_value, fine_amount=v.fine_amount,
+                      decision_number=normalize_text(v.decision_number)[:60])
+            for v in data.violations])
         history.record(inspection, actor=scope.user, action="create")
         if complaints:
             inspection.complaints.set(complaints)
-            fines = sum(v.fine_amount for v in violations)
-            outcome = (f"Đoàn kiểm tra ngày {data.inspected_on:%d/%m/%Y} xác định có {len(violations)} vi phạm; "
-                       f"xử phạt {fines:,} đồng.".replace(",", ".")) if violations else (
-                f"Đoàn kiểm tra ngày {data.inspected_on:%d/%m/%Y} không phát hiện vi phạm.")
             for complaint in complaints:
-                close_by_inspection(complaint=complaint, actor=scope.user, outcome=outcome)
+                close_by_inspection(complaint=complaint, actor=scope.user,
+                                    outcome=outcome_text(data.inspected_on, violations))
     return inspection
+
+
+def outcome_text(inspected_on, violations) -> str:
+    """The result a complainant reads on the tracking page (no names of officers or persons)."""
+    if not violations:
+        return f"Đoàn kiểm tra ngày {inspected_on:%d/%m/%Y} không phát hiện vi phạm."
+    fines = sum(v.fine_amount for v in violations)
+    return (f"Đoàn kiểm tra ngày {inspected_on:%d/%m/%Y} xác định có {len(violations)} vi phạm; "
+            f"xử phạt {fines:,} đồng.".replace(",", "."))
+
+
+def close_linked_complaints(*, scope: Scope, inspection: Inspection) -> int:
+    """After an inspection recorded in the back office is done: close its open complaints (those in the
+    actor's scope) with its result. Returns how many were closed."""
+    from hangviet.complaints.models import CLOSED_STATUSES
+    from hangviet.complaints.selectors import complaint_list
+    from hangviet.complaints.workflow import close_by_inspection
+
+    if inspection.status not in (InspectionStatus.DONE, InspectionStatus.CLOSED):
+        return 0
+    violations = list(inspection.violations.all())
+    closed = 0
+    with transaction.atomic():
+        ids = inspection.complaints.values("pk")
+        for complaint in complaint_list(scope=scope).filter(pk__in=ids).exclude(
+                status__in=CLOSED_STATUSES).select_for_update(of=("self",)):
+            close_by_inspection(complaint=complaint, actor=scope.user,
+                                outcome=outcome_text(inspection.inspected_on, violations))
+            closed += 1
+    return closed

@@ -178,6 +178,13 @@ def test_demo_and_guidance_pages(client):
     demo_complaints.load()
     demo_inspections.load()
     assert Complaint.objects.filter(description__startswith="[demo]").count() == 3
+    assert Complaint.objects.filter(description__startswith="[demo-intake]").count() == 2
+    from hangviet.inspections.models import Inspection
+
+    demo_inspections.load()
+    assert Inspection.objects.count() == 1
+    resolved = Complaint.objects.get(description__startswith="[demo] Bán nước mắm")
+    assert resolved.status == "resolved" and "25.000.000" in resolved.public_outcome
     page = client.get("/huong-dan-nguoi-tieu-dung/")
     assert "nhận biết hàng giả" in page.content.decode()
     assert client.get("/huong-dan-nguoi-tieu-dung/nhan-biet-hang-gia/").status_code == 200
