@@ -28,6 +28,7 @@ class ComplaintIn(Schema):
     business_id: int | None = None
     business_name: str = Field("", max_length=255)
     product_name: str = Field("", max_length=255)
+    product_id: int | None = Field(None, ge=1, description="Mã sản phẩm trong danh mục (nếu chọn từ danh mục)")
     place_code: str = Field("", max_length=20)
     place_detail: str = Field("", max_length=300)
     occurred_on: dt.date | None = None

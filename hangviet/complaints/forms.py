@@ -32,6 +32,7 @@ class ComplaintForm(forms.Form):
                                      widget=forms.HiddenInput)
     business_name = forms.CharField(label=_("Cơ sở kinh doanh, người bán"), required=False, max_length=255)
     product_name = forms.CharField(label=_("Sản phẩm, hàng hóa"), required=False, max_length=255)
+    product_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62)
     place_code = forms.ChoiceField(label=_("Tỉnh, thành phố nơi xảy ra"), required=False)
     place_detail = forms.CharField(label=_("Địa điểm cụ thể (xã, phường, địa chỉ, trang web)"), required=False,
                                    max_length=300)

@@ -103,6 +103,8 @@ class Complaint(DeadlineClock):
                                  on_delete=models.PROTECT, related_name="complaints")
     business_name = models.CharField(_("Tên cơ sở kinh doanh"), max_length=255, blank=True)
     product_name = models.CharField(_("Sản phẩm"), max_length=255, blank=True)
+    product = models.ForeignKey("catalog.Product", verbose_name=_("Sản phẩm trong danh mục"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="complaints")
     place = models.ForeignKey("places.Place", verbose_name=_("Địa bàn"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
     place_detail = models.CharField(_("Địa điểm cụ thể"), max_length=300, blank=True)

@@ -61,6 +61,7 @@ class ComplaintData:
     business_id: int | None = None
     business_name: str = ""
     product_name: str = ""
+    product_id: int | None = None  # a published product of the catalogue
     place_code: str = ""
     place_detail: str = ""
     occurred_on: dt.date | None = None
@@ -145,6 +146,18 @@ def _clean(data: ComplaintData, *, officer: bool, documents=()) -> dict:
         business = public_business_list().filter(pk=data.business_id).first()
         if business is None:
             errors.setdefault("business_id", []).append("Doanh nghiệp không có trong danh bạ.")
+    product = None
+    if data.product_id:
+        from hangviet.catalog.models import Product
+
+        product = (Product.objects.filter(pk=data.product_id, status="published").select_related("producer", "place")
+                   .first() if str(data.product_id).isdigit() and int(data.product_id) < 2**63 else None)
+        if product is None:
+            errors.setdefault("product_id", []).append("Sản phẩm không có trong danh mục sản phẩm đã công bố.")
+        else:
+            text["product_name"] = text["product_name"] or product.name
+            if business is None and product.producer.status == "approved":
+                business = product.producer
     place = None
     if data.place_code:
         place = Place.objects.filter(pk=str(data.place_code)[:20]).first()
@@ -192,7 +205,7 @@ def _clean(data: ComplaintData, *, officer: bool, documents=()) -> dict:
                 errors.setdefault(name, []).append(exc.message)
     if errors:
         raise ValidationFailed(errors)
-    return {**text, "business": business, "place": place, "phone": phone if not anonymous else "",
+    return {**text, "business": business, "product": product, "place": place, "phone": phone if not anonymous else "",
             "email": email if not anonymous else "", "id_number": id_number if not anonymous else "",
             "anonymous": anonymous, "files": checked}
 
@@ -324,7 +337,7 @@ def _create(cleaned, data, *, channel, key, code, received, actor, original_docu
         idempotency_key=key, kind=data.kind, case_type=case_type, category=data.category, channel=channel,
         business=cleaned["business"], business_name=cleaned["business_name"] or (
             cleaned["business"].name if cleaned["business"] else ""),
-        product_name=cleaned["product_name"], place=cleaned["place"], place_detail=cleaned["place_detail"],
+        product_name=cleaned["product_name"], product=cleaned["product"], place=cleaned["place"], place_detail=cleaned["place_detail"],
         occurred_on=data.occurred_on, description=cleaned["description"], anonymous=cleaned["anonymous"],
         consent_share=bool(data.consent_share) and not cleaned["anonymous"], received_at=received,
         original_documents=normalize_text(original_documents or "", multiline=True)[:5000],

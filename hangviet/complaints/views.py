@@ -31,6 +31,7 @@ def new(request):
             data = ComplaintData(
                 kind=cd["kind"], category=cd["category"], description=cd["description"],
                 business_id=cd.get("business_id"), business_name=cd["business_name"], product_name=cd["product_name"],
+                product_id=cd.get("product_id"),
                 place_code=cd["place_code"], place_detail=cd["place_detail"], occurred_on=cd["occurred_on"],
                 full_name=cd["full_name"], phone=cd["phone"], email=cd["email"] or "", address=cd["address"],
                 anonymous=cd["anonymous"], consent_share=cd["consent_share"],
@@ -43,9 +44,46 @@ def new(request):
             else:
                 request.session["complaint_code"] = code
                 return redirect("complaints:submitted")
-        return render(request, "complaints/new.html", {"form": form}, status=400)
-    form = ComplaintForm(initial={"idempotency_key": secrets.token_urlsafe(24)})
-    return render(request, "complaints/new.html", {"form": form})
+        return render(request, "complaints/new.html", {"form": form, **_picked(form)}, status=400)
+    initial = {"idempotency_key": secrets.token_urlsafe(24)}
+    context = {}
+    product = _public_product(request.GET.get("san-pham"))
+    if product is not None:
+        # Reached from a product page ("Phản ánh về sản phẩm này") or picked from the catalogue below.
+        initial.update(product_id=product.pk, product_name=product.name, business_name=product.producer.name,
+                       business_id=product.producer_id if product.producer.status == "approved" else None)
+        context["product"] = product
+    wanted = (request.GET.get("tim") or "").strip()[:100]
+    if wanted:
+        context.update(wanted=wanted, found=_find_products(wanted))
+    form = ComplaintForm(initial=initial)
+    return render(request, "complaints/new.html", {"form": form, **context})
+
+
+def _public_product(value):
+    from hangviet.catalog import selectors as catalog
+
+    if not value or not str(value).isdigit() or len(str(value)) > 12:
+        return None
+    try:
+        return catalog.public_product(int(value))
+    except NotFound:
+        return None
+
+
+def _find_products(text: str) -> list:
+    """Up to eight published products for the picker (the catalogue's own search, no diacritics needed)."""
+    from hangviet.catalog import selectors as catalog
+
+    try:
+        return catalog.public_search(catalog.build_query(q=text, page_size=8, facets=[])).products
+    except DomainError:
+        return []
+
+
+def _picked(form) -> dict:
+    product = _public_product(form.data.get("product_id"))
+    return {"product": product} if product is not None else {}
 
 
 @require_GET

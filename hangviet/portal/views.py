@@ -50,13 +50,16 @@ class LoginView(auth_views.LoginView):
 
 
 def apply_domain_error(form, exc: DomainError):
+    """Show a service's errors next to their fields; errors of hidden or unknown fields go on top of
+    the form, where the person can see them."""
+    visible = {name for name, field in form.fields.items() if not field.widget.is_hidden}
     if exc.errors:
         for field, msgs in exc.errors.items():
-            target = field if field in form.fields else None
+            target = field if field in visible else None
             for msg in msgs:
                 form.add_error(target, msg)
     else:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        form.add_error(exc.field if exc.field in visible else None, exc.message)
 
 
 @require_http_methods(["GET", "POST"])

@@ -192,3 +192,30 @@ def test_public_submission_query_budget(client, media, png, django_assert_max_nu
         r = client.post("/api/v1/complaints", {**data, "phone": "0912345112", "files": [png()]},
                         HTTP_IDEMPOTENCY_KEY="budget-key-0002")
     assert r.status_code == 201
+
+
+@pytest.mark.django_db
+def test_public_form_picks_the_product_from_the_catalogue(client):
+    from hangviet.agencies.models import Role
+    from hangviet.agencies.scope import Scope
+    from hangviet.businesses.models import Business
+    from hangviet.catalog import services as catalog
+    from hangviet.complaints.models import Complaint
+
+    admin = Scope(user=None, role=Role.ADMIN)
+    producer = Business.objects.get(name="Công ty TNHH Nem chua Thanh Hóa Xứ Thanh")
+    product = catalog.product_create(scope=admin, producer_id=producer.pk, data={"name": "Nem chua Xứ Thanh", "category": "I.3.2"})
+    catalog.product_publish(scope=admin, product_id=product.pk)
+    page = client.get("/phan-anh/", {"tim": "nem chua xu thanh"}).content.decode()
+    assert f"?san-pham={product.pk}" in page
+    page = client.get("/phan-anh/", {"san-pham": product.pk}).content.decode()
+    assert "Sản phẩm đã chọn" in page and "Nem chua Xứ Thanh" in page
+    form = {"idempotency_key": "pick-first-1", "kind": "feedback", "category": "poor_quality", "product_id": product.pk,
+            "description": "Nem chua bị chua quá mức, có mùi lạ.", "full_name": "Lê Văn An", "phone": "0912345678",
+            "place_code": "38"}
+    assert client.post("/phan-anh/", form).status_code == 302
+    complaint = Complaint.objects.get(product=product)
+    assert complaint.product == product and complaint.business == producer and complaint.product_name == product.name
+    bad = client.post("/phan-anh/", {**form, "idempotency_key": "pick-second-2", "product_id": 999999})
+    assert bad.status_code == 400 and "danh mục sản phẩm" in bad.content.decode()
+    assert Complaint.objects.count() == 1
