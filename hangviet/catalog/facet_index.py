@@ -127,4 +127,4 @@ def matching_ids(cursor, match: str) -> np.ndarray:
     text = cursor.fetchone()[0]
     if not text:
         return np.zeros(0, dtype=np.int64)
-    return np.array(text.split(","), dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",")  # text mode: parsed in C, no list of strings

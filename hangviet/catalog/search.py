@@ -223,8 +223,10 @@ _ORDER = {
 
 def _sqlite_match(words: list[str]) -> str:
     # Words are [0-9a-z]+ only (fold_words), so quoting them makes every FTS operator inert.
+    # The last word as a prefix ("san"* also matches the whole word san: no OR needed, which would
+    # make FTS5 read the word's list twice).
     *whole, last = words
-    return " AND ".join([*(f'"{w}"' for w in whole), f'("{last}" OR "{last}"*)'])
+    return " AND ".join([*(f'"{w}"' for w in whole), f'"{last}"*'])
 
 
 def _sqlite_tiers(words: list[str]) -> list[str]:
