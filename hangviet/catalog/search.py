@@ -312,9 +312,12 @@ def _rank_small(cursor, ids: list[int], words: list[str], *, offset: int, size: 
     if not ids:
         return []
     placeholders = ", ".join(["%s"] * len(ids))
-    cursor.execute(f"SELECT id, name_key, search_text FROM catalog_product WHERE id IN ({placeholders})", ids)
-    ranked = sorted((_tier(words, name_key, text), -pk) for pk, name_key, text in cursor.fetchall())
-    return [-neg for _tier_, neg in ranked[offset:offset + size]]
+    cursor.execute(f"SELECT id, name_key, search_text, stars FROM catalog_product WHERE id IN ({placeholders})", ids)
+    # Within a tier: OCOP-rated products first (more stars first), then the name closest to the query
+    # (the shortest), then the newest.
+    ranked = sorted((_tier(words, name_key, text), -(stars or 0), len(name_key), -pk)
+                    for pk, name_key, text, stars in cursor.fetchall())
+    return [-key[-1] for key in ranked[offset:offset + size]]
 
 
 def _count_facets(cursor, select_from: str, params: list, id_col: str, facet_cols: list[str],

@@ -80,3 +80,11 @@ def test_public_search_page_and_empty_query(catalogue):
     assert page.count == 4
     assert {f["label"] for f in page.facets["stars"]} == {"4 sao"}
     assert public_search(build_query(q="banh gai", stars="4")).count == 1
+
+
+@pytest.mark.django_db
+def test_within_a_tier_ocop_products_and_closer_names_come_first(make_product):
+    plain = make_product("Nem chua loại 1 Mường Khoa")
+    rated = make_product("Nem chua Thanh Hóa", stars_score=(30, 20, 25))
+    short = make_product("Nem chua Huế")
+    assert ids("nem chua")[:3] == [rated.pk, short.pk, plain.pk]
