@@ -126,8 +126,8 @@ class ProductAdmin(ExportActionsMixin, ScopedAdmin):
             links.append(format_html('<a class="text-primary-600 underline" href="{}">{}</a>',
                                      reverse("admin:catalog_product_review", args=[obj.pk]), _("Duyệt")))
         links.append(format_html('<a class="text-primary-600 underline" href="{}">{}</a>',
-                                 reverse("admin:catalog_product_certificate", args=[obj.pk]), _("Cấp GCN OCOP")))
-        return format_html(" · ".join(["{}"] * len(links)), *links)
+                                 reverse("admin:catalog_product_certificate", args=[obj.pk]), _("GCN OCOP")))
+        return format_html('<span class="whitespace-nowrap">' + " · ".join(["{}"] * len(links)) + "</span>", *links)
 
     def check_form(self, request, form, data):
         scope = scope_for(request.user)
