@@ -240,24 +240,25 @@ def producer_detail(request, producer_id: int):
     })
 
 
+def _qr(request, load, not_found: str, url, fmt: str, filename: str):
+    """A QR code (SVG or PNG) that links to a public page; 404 when the record is not public."""
+    try:
+        record = load()
+    except NotFound:
+        return _error_page(request, 404, not_found)
+    return qr.response(qr.absolute_url(url(record.pk)), fmt, filename=f"{filename}-{record.pk}", title=str(record))
+
+
 @require_safe
 def product_qr(request, product_id: int, fmt: str):
-    try:
-        product = selectors.public_product(product_id)
-    except NotFound:
-        return _error_page(request, 404, _("Không tìm thấy sản phẩm hoặc sản phẩm chưa được công bố."))
-    return qr.response(qr.absolute_url(product_url(product.pk)), fmt, filename=f"ma-qr-san-pham-{product.pk}",
-                       title=product.name)
+    return _qr(request, lambda: selectors.public_product(product_id),
+               _("Không tìm thấy sản phẩm hoặc sản phẩm chưa được công bố."), product_url, fmt, "ma-qr-san-pham")
 
 
 @require_safe
 def producer_qr(request, producer_id: int, fmt: str):
-    try:
-        producer = selectors.public_producer(producer_id)
-    except NotFound:
-        return _error_page(request, 404, _("Không tìm thấy cơ sở sản xuất."))
-    return qr.response(qr.absolute_url(producer_url(producer.pk)), fmt, filename=f"ma-qr-co-so-{producer.pk}",
-                       title=producer.name)
+    return _qr(request, lambda: selectors.public_producer(producer_id), _("Không tìm thấy cơ sở sản xuất."),
+               producer_url, fmt, "ma-qr-co-so")
 
 
 # --- certificate verification --------------------------------------------------------------------
