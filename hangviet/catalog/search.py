@@ -9,17 +9,18 @@ word that is not known (the last one: no known word's prefix) is replaced by the
 (one edit; two for long words), so `keo cu dp` still finds Kẹo cu đơ.
 
 Facets (province, commune, category, sector, stars, producer type) are counted over the whole result
-set: a small result is read whole and counted in Python, a large one grouped by the database; the
-total count is their sum. On SQLite the match is joined to `catalog_product_facet`, a narrow copy of
-the published products' filter and facet columns (migration 0004). Nothing here caches results."""
+set, on both databases the same way: the database returns the matching ids from its full-text index
+(SQLite FTS5; PostgreSQL GIN over `catalog_product_facet`, migration 0006), and the filters and counts
+run over the per-process column index of the published products (facet_index.py). Nothing here caches
+results: every search runs its full-text query."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import DEFAULT_DB_ALIAS, connections, router
 
 from hangviet.core.errors import ValidationFailed
@@ -35,10 +36,7 @@ MAX_PAGE = 500
 FACETS = ("province", "commune", "category", "sector", "stars", "producer_kind")
 SORTS = ("relevance", "name", "-name", "price", "-price", "stars", "newest")
 
-_FACET_COLUMNS = {
-    "province": "p.province_id", "commune": "p.place_id", "category": "p.category_id", "sector": "p.sector",
-    "stars": "p.stars", "producer_kind": "p.producer_kind",
-}
+_FACETS_COUNTED = frozenset(FACETS)
 
 
 @dataclass
@@ -217,9 +215,10 @@ _ORDER = {
 # Relevance is ranked in tiers, best first: (1) every word, whole, in the name; (2) every word in the
 # name, the last only as a prefix; (3) every word, whole, anywhere (name, description, producer, place,
 # category); (4) every word anywhere, the last only as a prefix. Within a tier the newest product comes
-# first. Each tier is one full-text query excluding the tiers above it, read in rowid order and
-# stopped as soon as the page is full, so a page costs the same for 50 matches as for 100,000 (a
-# bm25/ts_rank score would have to be computed for every match before the first row is known).
+# first. The name tiers are read from the column index's name postings, the split between the last two
+# from one full-text lookup, intersected with the filtered matches in memory (_tiered_page): a page
+# costs about the same for 50 matches as for 100,000 (a bm25/ts_rank score would have to be computed
+# for every match before the first row is known).
 
 def _sqlite_match(words: list[str]) -> str:
     # Words are [0-9a-z]+ only (fold_words), so quoting them makes every FTS operator inert.
@@ -229,205 +228,101 @@ def _sqlite_match(words: list[str]) -> str:
     return " AND ".join([*(f'"{w}"' for w in whole), f'"{last}"*'])
 
 
-def _sqlite_tiers(words: list[str]) -> list[str]:
-    exact = " AND ".join(f'"{w}"' for w in words)
-    prefix = _sqlite_match(words)
-    name_exact, name_prefix = f"name_key : ({exact})", f"name_key : ({prefix})"
-    return [name_exact, f"({name_prefix}) NOT ({name_exact})", f"({exact}) NOT ({name_prefix})",
-            f"({prefix}) NOT (({name_prefix}) OR ({exact}))"]
+def _sqlite_prefix_only(words: list[str]) -> str:
+    # The matches where the last word is only the start of a longer word (tier 4 below).
+    *whole, last = words
+    return " AND ".join([*(f'"{w}"' for w in whole), f'("{last}"* NOT "{last}")'])
 
 
 def _pg_tsquery(words: list[str]) -> str:
+    # Words are [0-9a-z]+ only (fold_words): no tsquery operator can come from the user. `san:*` is
+    # every lexeme starting with san, san itself included.
     *whole, last = words
-    return " & ".join([*whole, f"({last} | {last}:*)"])
+    return " & ".join([*whole, f"{last}:*"])
 
 
-def _pg_tiers(words: list[str], total: int) -> list[tuple[str, str]]:
+def _pg_prefix_only(words: list[str]) -> str:
     *whole, last = words
-    name_exact = " & ".join(f"{w}:A" for w in words)
-    name_prefix = " & ".join([*(f"{w}:A" for w in whole), f"({last}:A | {last}:*A)"])
-    # A tier is read in id order: walking the primary key backwards and stopping at the page's last row
-    # when it is dense, through the GIN index and a top-N sort when it may be sparse ("p.id + 0" keeps
-    # the planner from the walk, which would visit the whole table for a tier with few rows). The name
-    # tiers of a mid-sized result may be sparse; those of a large one, and the other tiers, are dense.
-    name_order = "p.id + 0" if total < 20000 else "p.id"
-    return [(name_exact, name_order), (name_prefix, name_order), (" & ".join(words), "p.id"),
-            (_pg_tsquery(words), "p.id")]
+    return " & ".join([*whole, f"!{last}", f"{last}:*"])
 
 
-def _tiered_page(cursor, sql: str, params: list, tiers: list[str], *, offset: int, size: int,
-                 total: int) -> list[int]:
-    """Rows offset..offset+size of the tiers in order. `sql` selects the ids of one tier (its match
-    parameter first, then `params`) and ends with LIMIT %s."""
+def _tiered_page(cursor, index, positions, words: list[str], *, sqlite: bool, offset: int, size: int) -> list[int]:
+    """Rows offset..offset+size of the relevance tiers. The two name tiers come from the column index's
+    name postings (no query); the other matches are split by one full-text lookup of those whose last
+    word is only the start of a longer word, made only when the name tiers do not fill the page. Within
+    a tier: OCOP-rated products first (more stars first), then the shortest name, then the newest."""
     need = offset + size
-    found: list[int] = []
-    for tier in tiers:
-        cursor.execute(sql, [tier, *params, need - len(found)])
-        found.extend(row[0] for row in cursor.fetchall())
-        if len(found) >= need or len(found) >= total:
-            break
-    return found[offset:need]
+    name_whole, name_prefix = index.names.tiers(words)
+    in_whole, in_prefix = name_whole[positions], name_prefix[positions]
+    taken: list = []
+    found = 0
 
+    def take(tier) -> bool:
+        nonlocal found
+        taken.append(index.top(tier, need - found))
+        found += len(taken[-1])
+        return found >= need
 
-def _nested_tiered_page(cursor, sql: str, params: list, tiers: list[tuple[str, str]], *, offset: int,
-                        size: int, total: int) -> list[int]:
-    """The same for tiers that do not exclude the ones above them (each holds the first): PostgreSQL's
-    planner misjudges a tsquery with a negation and walks the whole table for it, so the rows already
-    taken are skipped here instead."""
-    need = offset + size
-    found: list[int] = []
-    seen: set[int] = set()
-    for tier, order in tiers:
-        cursor.execute(sql.format(order=order), [*params, tier, need + len(found)])
-        for (pk,) in cursor.fetchall():
-            if pk not in seen:
-                seen.add(pk)
-                found.append(pk)
-        if len(found) >= need or len(found) >= total:
-            break
-    return found[offset:need]
-
-
-# Up to this many results, the page is ranked in Python from the folded name and text of every result
-# (the same tiers, same order): cheaper than walking the tiers through the index when a filter leaves
-# few of the many matches, and exact, since both sides split the folded text on [^0-9a-z]+.
-SMALL_RESULT = 1500
-# PostgreSQL: walking a sparse tier in id order can visit the whole table, so rank more in Python.
-SMALL_RESULT_PG = 4000
-_TOKEN_SPLIT = re.compile(r"[^0-9a-z]+")
-
-
-def _tier(words: list[str], name_key: str, search_text: str) -> int:
-    name = set(_TOKEN_SPLIT.split(name_key))
-    if all(w in name for w in words):
-        return 0
-    *whole, last = words
-    if all(w in name for w in whole) and any(t.startswith(last) for t in name):
-        return 1
-    text = name | set(_TOKEN_SPLIT.split(search_text))
-    return 2 if all(w in text for w in words) else 3
-
-
-def _rank_small(cursor, ids: list[int], words: list[str], *, offset: int, size: int) -> list[int]:
-    if not ids:
-        return []
-    placeholders = ", ".join(["%s"] * len(ids))
-    cursor.execute(f"SELECT id, name_key, search_text, stars FROM catalog_product WHERE id IN ({placeholders})", ids)
-    # Within a tier: OCOP-rated products first (more stars first), then the name closest to the query
-    # (the shortest), then the newest.
-    ranked = sorted((_tier(words, name_key, text), -(stars or 0), len(name_key), -pk)
-                    for pk, name_key, text, stars in cursor.fetchall())
-    return [-key[-1] for key in ranked[offset:offset + size]]
-
-
-def _count_facets(cursor, select_from: str, params: list, id_col: str, facet_cols: list[str],
-                  facet_names: list[str], counters: dict[str, Counter], *,
-                  small: int = SMALL_RESULT, each: bool = False) -> tuple[int, list[int] | None]:
-    """Count the result and its facets. A small result (the usual one once a filter is set) is read
-    whole, with its ids, in one pass and counted here; a large one is grouped by the database, in one
-    query over all the facet columns, or (`each`: the whole catalogue, no words and no filter) one
-    query per facet, each a walk of that column's index without a sort."""
-    cursor.execute(f"SELECT {', '.join([id_col, *facet_cols])} {select_from} LIMIT {small + 1}", params)
-    rows = cursor.fetchall()
-    if len(rows) <= small:
-        for index, name in enumerate(facet_names, 1):
-            counters[name].update(row[index] for row in rows)
-        return len(rows), [row[0] for row in rows]
-    if not facet_cols:
-        cursor.execute(f"SELECT COUNT(*) {select_from}", params)
-        return cursor.fetchone()[0], None
-    if each:
-        total = 0
-        for name, col in zip(facet_names, facet_cols, strict=True):
-            cursor.execute(f"SELECT {col}, COUNT(*) {select_from} GROUP BY {col}", params)
-            rows = cursor.fetchall()
-            counters[name].update(dict(rows))
-            total = sum(n for _value, n in rows)
-        return total, None
-    cursor.execute(f"SELECT {', '.join(facet_cols)}, COUNT(*) {select_from} "
-                   f"GROUP BY {', '.join(str(i + 1) for i in range(len(facet_cols)))}", params)
-    total = 0
-    for row in cursor.fetchall():
-        n = row[-1]
-        total += n
-        for index, name in enumerate(facet_names):
-            counters[name][row[index]] += n
-    return total, None
+    if not (take(positions[in_whole]) or take(positions[in_prefix & ~in_whole])):
+        rest = positions[~in_prefix]
+        if len(rest):
+            if sqlite:
+                prefix_ids = facet_index.matching_ids(cursor, _sqlite_prefix_only(words))
+            else:
+                prefix_ids = facet_index.pg_matching_ids(cursor, _pg_prefix_only(words))
+            prefix_only = np.zeros(len(index.ids), dtype=bool)
+            prefix_only[index.positions_of(prefix_ids)] = True
+            last_only = prefix_only[rest]
+            take(rest[~last_only]) or take(rest[last_only])
+    page = np.concatenate(taken)[offset:need]
+    return [int(pk) for pk in index.ids[page]]
 
 
 def _run(query: SearchQuery, words: list[str]) -> tuple[list[int], dict[str, Counter]]:
     connection = _connection()
-    vendor = connection.vendor
-    facet_names = [f for f in query.facets if f in _FACET_COLUMNS]
+    sqlite = connection.vendor == "sqlite"
+    facet_names = [f for f in query.facets if f in _FACETS_COUNTED]
     counters: dict[str, Counter] = {name: Counter() for name in facet_names}
     offset = (query.page - 1) * query.page_size
     sort = query.sort if query.sort in SORTS else "relevance"
     order = _ORDER.get(sort, "p.stars IS NULL, p.stars DESC, p.name_key ASC")
     with connection.cursor() as cursor:
-        if vendor == "sqlite":
-            t_where, t_params = _filters(query, "t", published=False)
-            if words:
-                # The match drives (CROSS JOIN keeps it the outer loop); the narrow facet table gives
-                # the published rows' filter and facet values.
-                source = ("FROM catalog_product_fts f CROSS JOIN catalog_product_facet t ON t.id = f.rowid "
-                          "WHERE f.catalog_product_fts MATCH %s" + "".join(f" AND {c}" for c in t_where))
-                params = [_sqlite_match(words), *t_params]
-            else:
-                source = "FROM catalog_product_facet t" + (f" WHERE {' AND '.join(t_where)}" if t_where else "")
-                params = list(t_params)
-            # Counting: the matching ids from the full-text index, then every facet counted over the
-            # in-process column index (facet_index.py) instead of one join per match.
-            index = facet_index.get(connection)
-            if words:
-                positions = index.positions_of(facet_index.matching_ids(cursor, _sqlite_match(words)))
-            else:
-                positions = index.all_positions()
-            positions = index.filter(positions, query)
-            total = int(len(positions))
-            for name in facet_names:
-                counters[name].update(index.count(positions, facet_index.FACET_COLUMN[name]))
-            small = [int(i) for i in index.ids[positions]] if total <= SMALL_RESULT else None
-            counters["__total__"] = Counter({"n": total})
-            if total == 0 or offset >= total:
-                return [], counters
-            if sort == "relevance" and words and small is not None:
-                ids = _rank_small(cursor, small, words, offset=offset, size=query.page_size)
-            elif sort == "relevance" and words:
-                sql = ("SELECT f.rowid FROM catalog_product_fts f CROSS JOIN catalog_product_facet t ON t.id = f.rowid "
-                       "WHERE f.catalog_product_fts MATCH %s" + "".join(f" AND {c}" for c in t_where)
-                       + " ORDER BY f.rowid DESC LIMIT %s")
-                ids = _tiered_page(cursor, sql, t_params, _sqlite_tiers(words), offset=offset,
-                                   size=query.page_size, total=total)
-            elif words:
-                cursor.execute(f"SELECT p.id FROM catalog_product p WHERE p.id IN (SELECT t.id {source}) "
-                               f"ORDER BY {order} LIMIT %s OFFSET %s", params + [query.page_size, offset])
-                ids = [row[0] for row in cursor.fetchall()]
-            else:  # the whole catalogue or a filtered list: an index of 0004 walks the order
-                where, p_params = _filters(query)
-                cursor.execute(f"SELECT p.id FROM catalog_product p WHERE {' AND '.join(where)} "
-                               f"ORDER BY {order} LIMIT %s OFFSET %s", p_params + [query.page_size, offset])
-                ids = [row[0] for row in cursor.fetchall()]
-            return ids, counters
-
-        where, params = _filters(query)
-        conditions = where + (["p.search_vector @@ to_tsquery('simple', %s)"] if words else [])
-        all_params = params + ([_pg_tsquery(words)] if words else [])
-        source = f"FROM catalog_product p WHERE {' AND '.join(conditions)}"
-        total, small = _count_facets(cursor, source, all_params, "p.id", [_FACET_COLUMNS[n] for n in facet_names],
-                                     facet_names, counters, small=SMALL_RESULT_PG, each=not words and len(where) == 1)
+        # Counting: the matching ids from the full-text index, then every facet counted over the
+        # in-process column index (facet_index.py) instead of one join per match.
+        index = facet_index.get(connection)
+        if words and sqlite:
+            positions = index.positions_of(facet_index.matching_ids(cursor, _sqlite_match(words)))
+        elif words:
+            positions = index.positions_of(facet_index.pg_matching_ids(cursor, _pg_tsquery(words)))
+        else:
+            positions = index.all_positions()
+        positions = index.filter(positions, query)
+        total = int(len(positions))
+        for name in facet_names:
+            counters[name].update(index.count(positions, facet_index.FACET_COLUMN[name]))
         counters["__total__"] = Counter({"n": total})
         if total == 0 or offset >= total:
             return [], counters
-        if sort == "relevance" and words and small is not None:
-            ids = _rank_small(cursor, small, words, offset=offset, size=query.page_size)
-        elif sort == "relevance" and words:
-            sql = (f"SELECT p.id FROM catalog_product p WHERE {' AND '.join(where)} "
-                   f"AND p.search_vector @@ to_tsquery('simple', %s) ORDER BY {{order}} DESC LIMIT %s")
-            ids = _nested_tiered_page(cursor, sql, params, _pg_tiers(words, total), offset=offset, size=query.page_size,
-                                      total=total)
-        else:
-            cursor.execute(f"SELECT p.id {source} ORDER BY {order} LIMIT %s OFFSET %s",
-                           all_params + [query.page_size, offset])
+        t_where, t_params = _filters(query, "t", published=False)
+        if sort == "relevance" and words:
+            ids = _tiered_page(cursor, index, positions, words, sqlite=sqlite, offset=offset, size=query.page_size)
+        elif words:
+            # Another order over the matches: the full-text match (the narrow table's index) as a subquery.
+            if sqlite:
+                source = ("FROM catalog_product_fts f CROSS JOIN catalog_product_facet t ON t.id = f.rowid "
+                          "WHERE f.catalog_product_fts MATCH %s")
+                match = _sqlite_match(words)
+            else:
+                source = "FROM catalog_product_facet t WHERE t.doc @@ to_tsquery('simple', %s)"
+                match = _pg_tsquery(words)
+            source += "".join(f" AND {c}" for c in t_where)
+            cursor.execute(f"SELECT p.id FROM catalog_product p WHERE p.id IN (SELECT t.id {source}) "
+                           f"ORDER BY {order} LIMIT %s OFFSET %s", [match, *t_params, query.page_size, offset])
+            ids = [row[0] for row in cursor.fetchall()]
+        else:  # the whole catalogue or a filtered list: an index of 0004 walks the order
+            where, p_params = _filters(query)
+            cursor.execute(f"SELECT p.id FROM catalog_product p WHERE {' AND '.join(where)} "
+                           f"ORDER BY {order} LIMIT %s OFFSET %s", p_params + [query.page_size, offset])
             ids = [row[0] for row in cursor.fetchall()]
     return ids, counters
 

@@ -88,3 +88,47 @@ def test_within_a_tier_ocop_products_and_closer_names_come_first(make_product):
     rated = make_product("Nem chua Thanh Hóa", stars_score=(30, 20, 25))
     short = make_product("Nem chua Huế")
     assert ids("nem chua")[:3] == [rated.pk, short.pk, plain.pk]
+
+
+@pytest.fixture
+def tiers(make_product):
+    # Made oldest first. `gio lua`: the last word also starts "luan" (Luận Văn).
+    return {
+        "name_rated": make_product("Giò lụa Thanh Hóa", stars_score=(30, 20, 25)),
+        "name_long": make_product("Giò lụa truyền thống Ước Lễ"),
+        "name_short": make_product("Giò lụa Huế"),
+        "name_prefix": make_product("Giò Luận Văn"),
+        "text_old": make_product("Bánh cuốn", description="Ăn kèm giò lụa"),
+        "text_new": make_product("Bánh dày", description="Kẹp giò lụa"),
+        "text_prefix": make_product("Chả cốm", description="Giò ở Luận Văn"),
+        "other": make_product("Bánh gai", description="Nhân đỗ xanh"),
+    }
+
+
+ORDER = ("name_rated", "name_short", "name_long", "name_prefix", "text_new", "text_old", "text_prefix")
+
+
+@pytest.mark.django_db
+def test_relevance_tiers_then_stars_name_length_and_newest(tiers):
+    order = [tiers[k].pk for k in ORDER]
+    assert ids("gio lua") == order
+    assert ids("Giò lụa") == order
+    pages = [ids("gio lua", page=n, page_size=3) for n in (1, 2, 3)]
+    assert pages == [order[:3], order[3:6], order[6:]]
+    assert ids("gio lua", stars=4) == [tiers["name_rated"].pk]
+    assert search(SearchQuery(q="gio lua", page=4, page_size=3)).ids == []
+    assert search(SearchQuery(q="gio lua")).count == 7
+
+
+@pytest.mark.django_db
+def test_the_column_index_follows_renames_and_withdrawals_at_once(tiers):
+    from hangviet.catalog import services
+
+    from .conftest import ADMIN
+
+    assert ids("gio lua")[-1] == tiers["text_prefix"].pk
+    services.product_update(scope=ADMIN, product_id=tiers["text_prefix"].pk, data={"name": "Giò lụa cốm"})
+    assert ids("gio lua")[:2] == [tiers["name_rated"].pk, tiers["text_prefix"].pk]  # name tier, shortest name
+    services.product_withdraw(scope=ADMIN, product_id=tiers["name_short"].pk, note="Ngừng sản xuất")
+    result = search(SearchQuery(q="gio lua"))
+    assert tiers["name_short"].pk not in result.ids and result.count == 6

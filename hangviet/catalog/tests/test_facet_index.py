@@ -1,0 +1,77 @@
+"""The per-process column index (facet_index.py): name postings, the within-tier order, and the narrow
+table and change stamp that the database keeps for it (migrations 0004-0006)."""
+
+import numpy as np
+import pytest
+from django.db import connection
+
+from hangviet.catalog import facet_index, services
+from hangviet.catalog.facet_index import _name_index
+
+from .conftest import ADMIN
+
+
+def positions(mask):
+    return set(np.flatnonzero(mask).tolist())
+
+
+def test_name_postings_whole_words_prefixes_and_tiers():
+    index = _name_index(["banh gai tu tru", "banh banh da", "keo cu do", "", "banh\x00gai", "gai banh"])
+    assert positions(index.whole("banh")) == {0, 1, 4, 5}
+    assert positions(index.whole("ban")) == set()
+    assert positions(index.prefix("ba")) == {0, 1, 4, 5}
+    assert positions(index.prefix("zz")) == set()
+    whole, prefix = index.tiers(["banh", "ga"])
+    assert positions(whole) == set() and positions(prefix) == {0, 4, 5}
+    whole, prefix = index.tiers(["banh", "gai"])
+    assert positions(whole) == positions(prefix) == {0, 4, 5}
+    assert positions(index.tiers(["do"])[0]) == {2}
+    # The repeated word is one posting, and a NUL inside a name does not shift the names after it.
+    assert index.postings.tolist().count(1) == 2  # name 1 "banh banh da": banh once, da
+    assert positions(index.whole("da")) == {1}
+
+
+def test_empty_catalogue_index():
+    index = _name_index([])
+    assert index.size == 0 and positions(index.prefix("a")) == set()
+
+
+@pytest.fixture
+def stamp():
+    def read():
+        with connection.cursor() as cursor:
+            return facet_index._stamp(cursor)
+    return read
+
+
+def facet_ids():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM catalog_product_facet ORDER BY id")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db
+def test_the_narrow_table_holds_published_products_and_every_change_gets_a_new_stamp(make_product, stamp):
+    draft = make_product("Mắm tôm Ba Làng", publish=False)
+    assert facet_ids() == []
+    before = stamp()
+    published = make_product("Nem chua Thanh Hóa")
+    assert facet_ids() == [published.pk]
+    after_publish = stamp()
+    assert after_publish != before
+    index = facet_index.get(connection)
+    assert index.ids.tolist() == [published.pk] and index.stamp == after_publish
+
+    services.product_update(scope=ADMIN, product_id=published.pk, data={"name": "Nem chua Hoằng Hóa"})
+    after_rename = stamp()
+    assert after_rename != after_publish
+    assert facet_index.get(connection).names.term_ids.keys() >= {"nem", "chua", "hoang", "hoa"}
+
+    services.product_withdraw(scope=ADMIN, product_id=published.pk, note="Ngừng sản xuất")
+    assert facet_ids() == [] and stamp() != after_rename
+    assert facet_index.get(connection).ids.tolist() == []
+
+    # A write that changes nothing searched keeps the stamp (no index rebuild in every process).
+    unchanged = stamp()
+    type(draft).objects.filter(pk=draft.pk).update(updated_at=draft.updated_at)
+    assert stamp() == unchanged
