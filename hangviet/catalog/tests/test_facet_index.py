@@ -75,3 +75,19 @@ def test_the_narrow_table_holds_published_products_and_every_change_gets_a_new_s
     unchanged = stamp()
     type(draft).objects.filter(pk=draft.pk).update(updated_at=draft.updated_at)
     assert stamp() == unchanged
+
+
+def test_a_facet_limit_keeps_the_most_frequent_values_and_their_ties():
+    from hangviet.catalog.facet_index import Column, FacetIndex
+
+    values = ["a", "b", "c", "d", "e", "f", None]
+    array = np.array([0] * 5 + [1] * 4 + [2] * 4 + [3] * 2 + [4] + [5] + [6] * 3, dtype=np.int32)
+    index = FacetIndex(stamp=0, ids=np.arange(len(array)), positions=np.arange(len(array)),
+                       columns={"c": Column(values=values, codes={v: i for i, v in enumerate(values)}, array=array)},
+                       names=_name_index([""] * len(array)), order_key=np.arange(len(array)))
+    everything = index.all_positions()
+    assert index.count(everything, "c") == {"a": 5, "b": 4, "c": 4, "d": 2, "e": 1, "f": 1, None: 3}
+    # limit 1 keeps 3 (the limit and two more for empty values): a, then b and c tied, then None
+    assert index.count(everything, "c", 1) == {"a": 5, "b": 4, "c": 4}
+    assert index.count(everything, "c", 2) == {"a": 5, "b": 4, "c": 4, None: 3}
+    assert index.count(everything[:5], "c", 1) == {"a": 5}
