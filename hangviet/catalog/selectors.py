@@ -4,6 +4,7 @@ producer pages, certificate verification (public, no personal data), and the sco
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from dataclasses import dataclass, replace
 
@@ -16,7 +17,7 @@ from hangviet.core.errors import NotFound, ValidationFailed
 from hangviet.core.search import words_q
 from hangviet.places.models import Place
 
-from . import policy
+from . import facet_index, policy
 from .models import (
     Category,
     CertificateStatus,
@@ -27,6 +28,8 @@ from .models import (
     normalise_certificate_number,
 )
 from .search import FACETS, SORTS, SearchQuery, SearchResult, search
+
+logger = logging.getLogger(__name__)
 
 FACET_LABELS = {
     "province": "Tỉnh/thành phố", "commune": "Xã/phường", "category": "Nhóm sản phẩm", "sector": "Ngành OCOP",
@@ -50,6 +53,24 @@ def _reference() -> dict:
                           place_names={code: place.name for code, place in places.items()},
                           category_names={code: category.name for code, category in categories.items()})
     return _REFERENCE
+
+
+def warm() -> None:
+    """Build this process's search index (facet_index.py) and load the reference names before it
+    serves a request (wsgi.py: each gunicorn worker as it boots, and again when --max-requests recycles
+    it), so that no search waits the second these take for 200,000 products. Never fatal: a database
+    that is not reachable or not migrated yet only means the first search does it."""
+    from django.conf import settings
+    from django.db import connections
+
+    try:
+        for alias in settings.DATABASES:
+            facet_index.get(connections[alias])
+        _reference()
+    except Exception as exc:  # noqa: BLE001 - a warm-up must not stop a worker from booting
+        logger.warning("catalogue search index not built at start: %s", exc)
+    finally:
+        connections.close_all()
 
 
 def _place(code: str | None) -> Place | None:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from django.db import connection
 
-from hangviet.catalog import facet_index, services
+from hangviet.catalog import facet_index, selectors, services
 from hangviet.catalog.facet_index import _name_index
 
 from .conftest import ADMIN
@@ -91,3 +91,19 @@ def test_a_facet_limit_keeps_the_most_frequent_values_and_their_ties():
     assert index.count(everything, "c", 1) == {"a": 5, "b": 4, "c": 4}
     assert index.count(everything, "c", 2) == {"a": 5, "b": 4, "c": 4, None: 3}
     assert index.count(everything[:5], "c", 1) == {"a": 5}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_build_the_index_as_they_boot(make_product, monkeypatch, caplog):
+    product = make_product("Mật ong rừng U Minh")
+    facet_index._INDEXES.clear()
+    selectors.warm()
+    built = facet_index._INDEXES[connection.alias]
+    assert built.ids.tolist() == [product.pk] and built.stamp == facet_index._stamp(connection.cursor())
+
+    def broken(conn):
+        raise RuntimeError("database not migrated yet")
+
+    monkeypatch.setattr(facet_index, "get", broken)
+    selectors.warm()  # logged, never raised: the worker still boots
+    assert "not built at start" in caplog.text

@@ -132,3 +132,22 @@ def test_the_column_index_follows_renames_and_withdrawals_at_once(tiers):
     services.product_withdraw(scope=ADMIN, product_id=tiers["name_short"].pk, note="Ngừng sản xuất")
     result = search(SearchQuery(q="gio lua"))
     assert tiers["name_short"].pk not in result.ids and result.count == 6
+
+
+@pytest.mark.django_db
+def test_other_orders_over_the_matches(tiers):
+    from hangviet.catalog import services
+
+    from .conftest import ADMIN
+
+    for key, price in (("name_long", 90000), ("text_old", 15000), ("name_short", 45000)):
+        services.product_update(scope=ADMIN, product_id=tiers[key].pk, data={"price_vnd": price})
+    matched = [tiers[k] for k in ORDER]
+    by_name = sorted(matched, key=lambda p: (p.name_key, p.pk))
+    assert ids("gio lua", sort="name") == [p.pk for p in by_name]
+    assert ids("gio lua", sort="-name") == [p.pk for p in reversed(by_name)]
+    assert ids("gio lua", sort="price")[:3] == [tiers[k].pk for k in ("text_old", "name_short", "name_long")]
+    assert ids("gio lua", sort="-price")[:3] == [tiers[k].pk for k in ("name_long", "name_short", "text_old")]
+    assert ids("gio lua", sort="stars")[0] == tiers["name_rated"].pk
+    assert ids("gio lua", sort="name", stars=4) == [tiers["name_rated"].pk]
+    assert ids("gio lua", sort="name", page=2, page_size=5) == [p.pk for p in by_name[5:]]
