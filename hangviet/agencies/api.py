@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from hangviet.api.schemas import ERRORS, Page, paginate
@@ -68,7 +68,7 @@ def my_tokens(request):
 @router.post("/me/tokens", response={201: TokenCreated, **ERRORS}, summary="Tạo mã truy cập API (hiện một lần)")
 def create_token(request, payload: TokenIn):
     token, raw = services.api_token_create(user=request.user, name=payload.name)
-    return 201, {**_token(token), "token": raw}
+    return Status(201, {**_token(token), "token": raw})
 
 
 @router.delete("/me/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="Thu hồi mã truy cập")

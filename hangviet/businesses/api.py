@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from hangviet.agencies.scope import scope_for
@@ -89,7 +89,7 @@ def get_business(request, business_id: int):
 
 @router.post("", response={201: BusinessOut, **ERRORS}, summary="Thêm doanh nghiệp (cán bộ)")
 def create_business(request, payload: BusinessIn):
-    return 201, _out(services.business_create(scope=scope_for(request.user), data=_data(payload)))
+    return Status(201, _out(services.business_create(scope=scope_for(request.user), data=_data(payload))))
 
 
 @router.put("/{int:business_id}", response={200: BusinessOut, **ERRORS}, summary="Sửa thông tin doanh nghiệp")
@@ -103,7 +103,7 @@ def register(request, payload: RegistrationIn):
     limit_public(request, "business-register")
     business, _user = services.business_register(data=_data(payload), username=payload.username,
                                                  password=payload.password, full_name=payload.full_name)
-    return 201, _out(business)
+    return Status(201, _out(business))
 
 
 @router.post("/{int:business_id}/review", response={200: BusinessOut, **ERRORS}, summary="Duyệt hoặc từ chối đăng ký")

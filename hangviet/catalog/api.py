@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel, Field
 
 from hangviet.agencies.scope import scope_for
@@ -210,7 +210,7 @@ def create_product(request, payload: ProductCreateIn):
     if not data.get("place"):
         data.pop("place")
     product = services.product_create(scope=scope, producer_id=producer_id or 0, data=data)
-    return 201, product_out(selectors.product_for(scope, product.pk))
+    return Status(201, product_out(selectors.product_for(scope, product.pk)))
 
 
 @router.get("/manage/products/{int:product_id}", response={200: ProductDetailOut, **ERRORS},
@@ -250,7 +250,7 @@ def issue_certificate(request, product_id: int, payload: CertificateIn):
         decision_number=payload.decision_number, decision_date=payload.decision_date, score_a=payload.score_a,
         score_b=payload.score_b, score_c=payload.score_c, issuing_authority=payload.issuing_authority,
         issuing_level=payload.issuing_level, valid_from=payload.valid_from, rules_code=payload.rules)
-    return 201, certificate_out(cert)
+    return Status(201, certificate_out(cert))
 
 
 class ActionIn(Schema):

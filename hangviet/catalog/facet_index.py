@@ -1,19 +1,21 @@
-"""A column index of the published products' facet values, held by each process.
+"""A column index of the published products, held by each process: their facet values and the words
+of their names.
 
 Counting facets over a broad search (`dac san` matches 40 % of a catalogue) is the costly part of a
 search: the database spends microseconds per match joining each full-text hit to its row. This index
 keeps, per process, one small integer array per facet column (dictionary-encoded values, positioned by
-product id), loaded from `catalog_product_facet` (the published products' narrow table, on SQLite
-migration 0004, on PostgreSQL 0006); a search asks the database only for the matching ids (one
-`group_concat` over the FTS5 index, one `string_agg` over the GIN index) and counts every facet with
-`numpy.bincount`.
+product id) and the postings of the words of the folded names, loaded from catalog_product's published
+rows; a search asks the database only for the matching ids (one `group_concat` over the FTS5 index on
+SQLite, one `string_agg` over the GIN index of catalog_product_doc on PostgreSQL), counts every facet
+with `numpy.bincount` and takes the name tiers of relevance from the postings.
 
 It is an index, not a cache of results: every search still runs its full-text query, and the arrays
-are rebuilt whenever the facet table changes. Triggers put a random stamp in `catalog_facet_version`
-on every change of `catalog_product_facet` (SQLite: migration 0005, including changes that are later
+are rebuilt whenever something searched changes. Triggers put a random stamp in `catalog_facet_version`
+(SQLite, migration 0005: on every change of `catalog_product_facet`, including changes that are later
 rolled back: a rollback restores the old stamp, which then no longer matches the rebuilt index;
-PostgreSQL: migration 0006, once per writing transaction, committed with the rows), and the stamp is
-read before the rows, so a search never counts from arrays older than the rows it can see."""
+PostgreSQL, migration 0006: once per statement that changed a published product's searched or faceted
+columns, committed with the rows), and the stamp is read before the rows, so a search never counts
+from arrays older than the rows it can see."""
 
 from __future__ import annotations
 
@@ -186,8 +188,8 @@ def _stamp(cursor) -> int:
 
 
 def _build(cursor, stamp: int) -> FacetIndex:
-    cursor.execute(f"SELECT t.id, {', '.join(f't.{c}' for c in COLUMNS)}, p.name_key FROM catalog_product_facet t "
-                   "JOIN catalog_product p ON p.id = t.id ORDER BY t.id")
+    cursor.execute(f"SELECT id, {', '.join(COLUMNS)}, name_key FROM catalog_product WHERE status = 'published' "
+                   "ORDER BY id")
     rows = cursor.fetchall()
     n = len(rows)
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
@@ -235,7 +237,7 @@ def matching_ids(cursor, match: str) -> np.ndarray:
 
 def pg_matching_ids(cursor, tsquery: str) -> np.ndarray:
     """The same on PostgreSQL: the published products whose `doc` (folded name and text) matches a
-    to_tsquery expression. The vector is unweighted, so the GIN index answers exactly and the (narrow)
-    rows are read only for their ids (catalog_product_matches, migration 0006)."""
+    to_tsquery expression (catalog_product_matches over catalog_product_doc, migration 0006). The vector
+    is unweighted, so the GIN index answers exactly and the narrow rows are read only for their ids."""
     cursor.execute("SELECT catalog_product_matches(%s)", [tsquery])
     return _ids(cursor.fetchone()[0])

@@ -10,7 +10,7 @@ word that is not known (the last one: no known word's prefix) is replaced by the
 
 Facets (province, commune, category, sector, stars, producer type) are counted over the whole result
 set, on both databases the same way: the database returns the matching ids from its full-text index
-(SQLite FTS5; PostgreSQL GIN over `catalog_product_facet`, migration 0006), and the filters and counts
+(SQLite FTS5; PostgreSQL GIN over `catalog_product_doc`, migration 0006), and the filters and counts
 run over the per-process column index of the published products (facet_index.py). Nothing here caches
 results: every search runs its full-text query."""
 

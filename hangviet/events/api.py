@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -212,7 +212,7 @@ def _event_data(payload: EventIn) -> services.EventData:
 def create_event(request, payload: EventIn):
     scope = scope_for(request.user)
     event = services.event_create(scope=scope, data=_event_data(payload))
-    return 201, _managed(selectors.event_list(scope=scope).get(pk=event.pk))
+    return Status(201, _managed(selectors.event_list(scope=scope).get(pk=event.pk)))
 
 
 @router.get("/managed/{event_id}", response={200: ManagedEventOut, **ERRORS}, summary="Chi tiết sự kiện (cán bộ)")
@@ -304,7 +304,7 @@ class ApplyIn(Schema):
 def apply(request, event_id: int, payload: ApplyIn):
     scope = scope_for(request.user)
     p = services.participation_apply(scope=scope, event_id=event_id, **payload.dict())
-    return 201, _part(selectors.participation_get(scope=scope, participation_id=p.pk))
+    return Status(201, _part(selectors.participation_get(scope=scope, participation_id=p.pk)))
 
 
 class ParticipationFilters(Schema):
@@ -376,10 +376,10 @@ class GoodsCheckOut(Schema):
 def goods_check(request, participation_id: int, payload: GoodsCheckIn):
     check = services.goods_check_record(scope=scope_for(request.user), participation_id=participation_id,
                                         **payload.dict())
-    return 201, {"id": check.pk, "participation_id": check.participation_id, "checked_at": check.checked_at,
-                 "passed": check.passed, "origin_ok": check.origin_ok, "labelling_ok": check.labelling_ok,
-                 "quality_ok": check.quality_ok, "expiry_ok": check.expiry_ok, "goods": check.goods,
-                 "note": check.note}
+    return Status(201, {"id": check.pk, "participation_id": check.participation_id, "checked_at": check.checked_at,
+                        "passed": check.passed, "origin_ok": check.origin_ok, "labelling_ok": check.labelling_ok,
+                        "quality_ok": check.quality_ok, "expiry_ok": check.expiry_ok, "goods": check.goods,
+                        "note": check.note})
 
 
 
@@ -396,7 +396,7 @@ def upload_photo(request, event_id: int, image: File[UploadedFile], caption: For
     if len(caption) > 300:
         raise DomainError("caption_too_long", "Chú thích tối đa 300 ký tự.", field="caption", status=422)
     photo = services.event_add_photo(scope=scope_for(request.user), event_id=event_id, upload=image, caption=caption)
-    return 201, {"id": photo.pk, "url": photo.image.url, "caption": photo.caption}
+    return Status(201, {"id": photo.pk, "url": photo.image.url, "caption": photo.caption})
 
 
 from . import api_fairs  # noqa: E402,F401  (registers the /fairs routes on this router)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Schema, Status
 from pydantic import Field
 
 from hangviet.agencies.scope import scope_for
@@ -90,7 +90,7 @@ def _fresh(request, registration_id: int) -> dict:
 @router.post("/fairs", tags=TAGS, response={201: FairOut, **ERRORS}, summary="Lập hồ sơ đăng ký hội chợ (bản nháp)")
 def create_fair(request, payload: FairIn):
     reg = fairs.fair_create(scope=scope_for(request.user), data=_data(payload))
-    return 201, _fresh(request, reg.pk)
+    return Status(201, _fresh(request, reg.pk))
 
 
 @router.get("/fairs", tags=TAGS, response={200: Page[FairOut], **ERRORS}, summary="Hồ sơ hội chợ trong phạm vi của tôi")

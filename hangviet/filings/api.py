@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from hangviet.agencies.scope import scope_for
@@ -132,5 +132,5 @@ def act(request, filing_id: int, action: str, payload: ActionIn):
 def comment(request, filing_id: int, payload: CommentIn):
     c = services.filing_comment_add(scope=scope_for(request.user), filing_id=filing_id, body=payload.body,
                                     visibility=payload.visibility)
-    return 201, {"at": c.created_at, "author": str(c.author) if c.author_id else None, "body": c.body,
-                 "visibility": c.visibility}
+    return Status(201, {"at": c.created_at, "author": str(c.author) if c.author_id else None, "body": c.body,
+                        "visibility": c.visibility})

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -170,7 +170,7 @@ class ConfirmIn(Schema):
 def confirm_plan(request, payload: ConfirmIn):
     scope = scope_for(request.user)
     plan = services.plan_create_from_proposal(scope=scope, proposal=payload.proposal, source_text=payload.source_text)
-    return 201, _plan_detail_out(selectors.plan_detail(scope=scope, plan_id=plan.pk))
+    return Status(201, _plan_detail_out(selectors.plan_detail(scope=scope, plan_id=plan.pk)))
 
 
 # --- progress reports (before /{plan_id} so the literal paths win) ----------------------------------
@@ -302,14 +302,14 @@ class ReviseIn(Schema):
 def revise(request, report_id: int, payload: ReviseIn):
     scope = scope_for(request.user)
     new = services.report_revise(scope=scope, report_id=report_id, reason=payload.reason)
-    return 201, _report_out(selectors.report_get(scope=scope, report_id=new.pk))
+    return Status(201, _report_out(selectors.report_get(scope=scope, report_id=new.pk)))
 
 
 @router.post("/reports/{report_id}/files", response={201: ReportOut, **ERRORS}, summary="Đính kèm tệp minh chứng")
 def attach(request, report_id: int, file: File[UploadedFile]):
     scope = scope_for(request.user)
     services.report_attach(scope=scope, report_id=report_id, upload=file)
-    return 201, _report_out(selectors.report_get(scope=scope, report_id=report_id))
+    return Status(201, _report_out(selectors.report_get(scope=scope, report_id=report_id)))
 
 
 @router.get("/my-work", response={200: dict[str, Any], **ERRORS}, summary="Việc của tôi: đến hạn, sắp đến hạn, quá hạn")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from hangviet.agencies.scope import scope_for
@@ -153,7 +153,7 @@ def programme_list(request, filters: Query[MineFilters]):
 def programme_create(request, payload: ProgrammeIn):
     scope = scope_for(request.user)
     p = services.programme_create(scope=scope, data=_data(payload))
-    return 201, _full(selectors.programme_get(scope=scope, programme_id=p.pk))
+    return Status(201, _full(selectors.programme_get(scope=scope, programme_id=p.pk)))
 
 
 @router.get("/programmes/{programme_id}", response={200: ProgrammeOut, **ERRORS}, summary="Chi tiết hồ sơ khuyến mại")
@@ -220,8 +220,8 @@ def result_report(request, programme_id: int, payload: ResultIn):
     r = services.result_report_file(scope=scope_for(request.user), programme_id=programme_id,
                                     awarded_value=payload.awarded_value, unawarded_value=payload.unawarded_value,
                                     winners=payload.winners)
-    return 201, {"awarded_value": r.awarded_value, "unawarded_value": r.unawarded_value,
-                 "budget_amount": r.budget_amount, "due_on": r.due_on}
+    return Status(201, {"awarded_value": r.awarded_value, "unawarded_value": r.unawarded_value,
+                        "budget_amount": r.budget_amount, "due_on": r.due_on})
 
 
 class FindingIn(Schema):
@@ -236,7 +236,7 @@ def finding(request, programme_id: int, payload: FindingIn):
     f = services.finding_add(scope=scope_for(request.user), programme_id=programme_id, found_on=payload.found_on,
                              description=payload.description, exceeds_filing=payload.exceeds_filing,
                              action_taken=payload.action_taken)
-    return 201, {"id": f.pk}
+    return Status(201, {"id": f.pk})
 
 
 class StatsFilters(Schema):

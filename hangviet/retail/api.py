@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from hangviet.agencies.scope import scope_for
@@ -134,7 +134,7 @@ class OutletIn(Schema):
 def create(request, payload: OutletIn):
     scope = scope_for(request.user)
     outlet = services.outlet_create(scope=scope, data=services.OutletData(**payload.dict()))
-    return 201, _out(selectors.outlet_get(scope=scope, outlet_id=outlet.pk))
+    return Status(201, _out(selectors.outlet_get(scope=scope, outlet_id=outlet.pk)))
 
 
 @router.put("/outlets/{outlet_id}", response={200: OutletOut, **ERRORS}, summary="Sửa cơ sở phân phối, điểm bán")

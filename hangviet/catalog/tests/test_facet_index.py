@@ -45,8 +45,10 @@ def stamp():
 
 
 def facet_ids():
+    # The narrow table of the published products the database searches (SQLite 0004, PostgreSQL 0006).
+    table = "catalog_product_facet" if connection.vendor == "sqlite" else "catalog_product_doc"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM catalog_product_facet ORDER BY id")
+        cursor.execute(f"SELECT id FROM {table} ORDER BY id")
         return [row[0] for row in cursor.fetchall()]
 
 
