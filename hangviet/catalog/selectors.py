@@ -55,7 +55,7 @@ def _reference() -> dict:
     return _REFERENCE
 
 
-def warm() -> None:
+def warm(*, close: bool = True) -> None:
     """Build this process's search index (facet_index.py) and load the reference names before it
     serves a request (wsgi.py: each gunicorn worker as it boots, and again when --max-requests recycles
     it), so that no search waits the second these take for 200,000 products. Never fatal: a database
@@ -70,7 +70,8 @@ def warm() -> None:
     except Exception as exc:  # noqa: BLE001 - a warm-up must not stop a worker from booting
         logger.warning("catalogue search index not built at start: %s", exc)
     finally:
-        connections.close_all()
+        if close:  # the worker's request threads open their own connections
+            connections.close_all()
 
 
 def _place(code: str | None) -> Place | None:

@@ -1,5 +1,6 @@
-"""Background jobs of the catalogue: checking and saving bulk imports, and the daily refresh of OCOP
-certificates (expiring/expired status, the 90- and 30-day alerts, stars that lapse). Jobs take ids,
+"""Background jobs of the catalogue: checking and saving bulk imports, the daily refresh of OCOP
+certificates (expiring/expired status, the 90- and 30-day alerts, stars that lapse) and the nightly
+compaction of the search index. Jobs take ids,
 never model instances; in tests huey runs them immediately."""
 
 from huey import crontab
@@ -25,3 +26,10 @@ def refresh_certificates():
     from .services import certificates_refresh
 
     return certificates_refresh()
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))
+def compact_search_index():
+    from .search import compact_index
+
+    compact_index()

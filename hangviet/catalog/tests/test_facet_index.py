@@ -95,11 +95,11 @@ def test_a_facet_limit_keeps_the_most_frequent_values_and_their_ties():
     assert index.count(everything[:5], "c", 1) == {"a": 5}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_workers_build_the_index_as_they_boot(make_product, monkeypatch, caplog):
     product = make_product("Mật ong rừng U Minh")
     facet_index._INDEXES.clear()
-    selectors.warm()
+    selectors.warm(close=False)
     built = facet_index._INDEXES[connection.alias]
     assert built.ids.tolist() == [product.pk] and built.stamp == facet_index._stamp(connection.cursor())
 
@@ -107,5 +107,19 @@ def test_workers_build_the_index_as_they_boot(make_product, monkeypatch, caplog)
         raise RuntimeError("database not migrated yet")
 
     monkeypatch.setattr(facet_index, "get", broken)
-    selectors.warm()  # logged, never raised: the worker still boots
+    selectors.warm(close=False)  # logged, never raised: the worker still boots
     assert "not built at start" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_nightly_compaction_keeps_every_match(make_product):
+    from hangviet.catalog import tasks
+    from hangviet.catalog.search import SearchQuery, search
+
+    made = [make_product(f"Bánh gai Tứ Trụ số {i}") for i in range(5)]
+    make_product("Mắm tôm Ba Làng")
+    before = search(SearchQuery(q="banh gai")).ids
+    assert sorted(before) == sorted(p.pk for p in made)
+    tasks.compact_search_index.call_local()
+    assert search(SearchQuery(q="banh gai")).ids == before
+    assert search(SearchQuery(q="mam tom ba lang")).count == 1
