@@ -15,7 +15,7 @@ on PostgreSQL, side by side with Datasette 0.65 serving the same products with a
 Datasette must be installed in its own venv (never the project's):
     python3.11 -m venv /tmp/datasette-venv && /tmp/datasette-venv/bin/pip install 'datasette>=0.65,<0.66' sqlite-utils
 Then:
-    .venv/bin/python bench/catalog_search.py --plain --pg-concurrent   # ~25 min the first time (data), ~6 min after
+    .venv/bin/python bench/catalog_search.py --plain --pg-concurrent   # ~8 min the first time (data), ~4 min after
     .venv/bin/python bench/catalog_search.py --no-pg --seconds 10
 Nothing is cached between requests: HangViet has no result cache, and each request differs from the last.
 """
