@@ -50,3 +50,27 @@ class FairRegistrationForm(forms.Form):
                                       max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     quality_title_evidence = forms.CharField(label=_("Căn cứ cho danh hiệu chất lượng trong tên (nếu có)"),
                                              required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FairAmendmentForm(FairRegistrationForm):
+    """The whole content again, as it will be after the change, and what changes."""
+    change_note = forms.CharField(label=_("Nội dung thay đổi"), max_length=3000,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("Nêu rõ điều gì thay đổi so với nội dung đã được xác nhận, và lý do."))
+
+
+class FairCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FairReportForm(forms.Form):
+    actual_booths = forms.IntegerField(label=_("Số gian hàng thực tế"), min_value=0, max_value=1_000_000,
+                                       required=False)
+    actual_businesses = forms.IntegerField(label=_("Số doanh nghiệp tham gia"), min_value=0, max_value=1_000_000,
+                                           required=False)
+    actual_visitors = forms.IntegerField(label=_("Lượt khách tham quan"), min_value=0, max_value=100_000_000,
+                                         required=False)
+    actual_revenue = forms.IntegerField(label=_("Doanh thu ước tính (đồng)"), min_value=0,
+                                        max_value=10**15, required=False)
+    report_text = forms.CharField(label=_("Nội dung báo cáo kết quả"), max_length=10000,
+                                  widget=forms.Textarea(attrs={"rows": 5}))

@@ -19,9 +19,11 @@ from .models import (
     Event,
     EventKind,
     EventStatus,
+    FairFilingKind,
     GoodsCheck,
     Participation,
     ParticipationStatus,
+    TradeFairRegistration,
 )
 
 _EVENT_RELATED = ("place", "place__province", "place__parent", "organiser", "invite_place")
@@ -223,3 +225,23 @@ def fair_filing_get(*, scope: Scope, registration_id: int):
     if item is None:
         raise NotFound("Không tìm thấy hồ sơ hội chợ hoặc bạn không có quyền xem.")
     return item
+
+
+def fair_for_filer(*, scope: Scope, registration_id) -> TradeFairRegistration | None:
+    """A fair registration as its organiser sees it (None for anyone else: the page answers 404)."""
+    from hangviet.filings import policy as filing_policy
+
+    try:
+        pk = int(registration_id)
+    except (TypeError, ValueError):
+        return None
+    reg = (TradeFairRegistration.objects.select_related("filing", "place", "rule", "event")
+           .filter(pk=pk, filing_kind=FairFilingKind.REGISTRATION).first())
+    if reg is None or reg.filing is None or not filing_policy.is_filer(scope, reg.filing):
+        return None
+    return reg
+
+
+def fair_reports(reg: TradeFairRegistration) -> list[TradeFairRegistration]:
+    """The changes filed for a fair and its results report, newest first."""
+    return list(reg.follow_ups.order_by("-filed_on", "-pk"))

@@ -15,10 +15,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hangviet.agencies.scope import scope_for
 from hangviet.core.errors import DomainError
 from hangviet.core.ratelimit import limit_public
+from hangviet.filings.models import PENDING_STATES
 from hangviet.places.selectors import provinces
 
 from . import ics, selectors, services
-from .forms import ApplicationForm, CalendarFilterForm, FairRegistrationForm
+from .forms import (
+    ApplicationForm,
+    CalendarFilterForm,
+    FairAmendmentForm,
+    FairCancelForm,
+    FairRegistrationForm,
+    FairReportForm,
+)
 from .models import EventStatus
 from .services import catalog_link
 
@@ -144,6 +152,77 @@ def fair_new(request):
             apply_domain_error(form, exc)
             status = exc.status if exc.status != 400 else 422
     return render(request, "events/fair_new.html", {"form": form}, status=status)
+
+
+_FAIR_FIELDS = ("name", "theme", "opens_on", "closes_on", "place_code", "venue", "expected_booths",
+                "shows_comparison_goods", "comparison_note", "quality_title_evidence")
+
+
+def _fair_initial(reg) -> dict:
+    return {name: (reg.place_id if name == "place_code" else getattr(reg, name)) for name in _FAIR_FIELDS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fair_manage(request, registration_id):
+    """The organiser's page of one fair registration: edit it while it is a draft or sent back, file a
+    change or cancel it once confirmed, report the results after it closes. Documents, submission and
+    the timeline stay on the filing's page, linked from here."""
+    from .services import fairs
+
+    scope = scope_for(request.user)
+    reg = selectors.fair_for_filer(scope=scope, registration_id=registration_id)
+    if reg is None:
+        return render(request, "portal/error.html", {"code": 404, "message": _(
+            "Không tìm thấy hồ sơ hội chợ của bạn.")}, status=404)
+    filing = reg.filing
+    state = filing.state
+    editable = filing.is_editable
+    confirmed = state == "confirmed"
+    report_open = state in ("confirmed", "amended") and timezone.localdate() >= reg.closes_on
+    pending_change = fairs.pending_amendment(reg)
+    forms_ = {
+        "edit": FairRegistrationForm(initial=_fair_initial(reg)) if editable else None,
+        "amend": FairAmendmentForm(initial=_fair_initial(reg)) if confirmed and not pending_change else None,
+        "cancel": FairCancelForm() if state in ("draft", "submitted", "acknowledged", "changes_requested",
+                                                "confirmed", "amended") else None,
+        "report": FairReportForm() if report_open else None,
+    }
+    status = 200
+    if request.method == "POST":
+        what = request.POST.get("form")
+        form_class = {"edit": FairRegistrationForm, "amend": FairAmendmentForm, "cancel": FairCancelForm,
+                      "report": FairReportForm}.get(what)
+        if form_class is None or forms_.get(what) is None:
+            messages.error(request, _("Thao tác này không áp dụng cho hồ sơ ở trạng thái hiện tại."))
+            return redirect("events:fair_manage", reg.pk)
+        form = forms_[what] = form_class(request.POST)
+        try:
+            limit_public(request, "fair-manage")
+            if form.is_valid():
+                data = form.cleaned_data
+                if what == "edit":
+                    fairs.fair_update(scope=scope, registration_id=reg.pk, data=fairs.FairData(**data))
+                    messages.success(request, _("Đã lưu nội dung hồ sơ."))
+                elif what == "amend":
+                    fairs.fair_amend(scope=scope, registration_id=reg.pk, data=fairs.FairData(**data))
+                    messages.success(request, _("Đã nộp nội dung thay đổi; Sở Công Thương sẽ xác nhận."))
+                elif what == "cancel":
+                    fairs.fair_cancel(scope=scope, registration_id=reg.pk, reason=data["reason"])
+                    messages.success(request, _("Đã hủy hồ sơ hội chợ."))
+                else:
+                    fairs.fair_report(scope=scope, registration_id=reg.pk, report=fairs.FairReportData(**data))
+                    messages.success(request, _("Đã nộp báo cáo kết quả; hồ sơ đã kết thúc."))
+                return redirect("events:fair_manage", reg.pk)
+            status = 422
+        except DomainError as exc:
+            from hangviet.portal.views import apply_domain_error
+
+            apply_domain_error(form, exc)
+            status = exc.status if exc.status != 400 else 422
+    context = {"reg": reg, "filing": filing, "forms": forms_, "pending_change": pending_change,
+               "reports": selectors.fair_reports(reg), "awaiting": state in PENDING_STATES}
+    return render(request, "events/fair_manage.html", context, status=status)
 
 
 @require_GET

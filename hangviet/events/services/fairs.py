@@ -250,6 +250,11 @@ def _registration_of(filing) -> TradeFairRegistration:
     return reg
 
 
+def pending_amendment(reg: TradeFairRegistration) -> TradeFairRegistration | None:
+    """The change filed for a confirmed fair that the Department has not decided yet."""
+    return _pending_amendment(reg)
+
+
 def _pending_amendment(reg: TradeFairRegistration) -> TradeFairRegistration | None:
     return (reg.follow_ups.filter(filing_kind=FairFilingKind.AMENDMENT, change_state=ChangeState.PENDING)
             .order_by("-pk").first())
@@ -382,7 +387,11 @@ def hook_after_transition(filing, action: str, scope: Scope) -> None:
 
 
 def hook_filer_url(filing) -> str:
-    return f"/ho-so-cua-toi/{filing.pk}/"
+    """The organiser's page of the fair (edit, change, cancel, report), linked from the filing's page."""
+    from django.urls import reverse
+
+    reg = TradeFairRegistration.objects.filter(filing=filing, filing_kind=FairFilingKind.REGISTRATION).first()
+    return reverse("events:fair_manage", args=[reg.pk]) if reg else ""
 
 
 def register() -> None:
@@ -391,4 +400,4 @@ def register() -> None:
     register_kind(KIND, "Đăng ký tổ chức hội chợ, triển lãm thương mại", prefix="HCTL",
                   review_working_days=hook_review_working_days, check_transition=hook_check_transition,
                   resolve_receiver=hook_resolve_receiver, validate_submission=hook_validate_submission,
-                  after_transition=hook_after_transition)
+                  after_transition=hook_after_transition, filer_url=hook_filer_url)
