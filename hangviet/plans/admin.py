@@ -188,8 +188,8 @@ class TaskAdmin(PlanScopedAdmin):
     search_fields = ["title", "number"]
     list_select_related = ["plan"]
     readonly_fields = ["plan", "parent", "number", "title", "content", "method", "time_frame", "budget", "units",
-                       "outputs_list", "carries_out", "progress"]
-    exclude = ["order", "depth", "starts_on", "ends_on", "budget_vnd", "is_reportable", "is_cancelled"]
+                       "outputs_list", "delegation", "progress"]
+    exclude = ["order", "depth", "starts_on", "ends_on", "budget_vnd", "is_reportable", "is_cancelled", "carries_out"]
 
     @admin.display(description=_("Phân công"))
     def units(self, obj):
@@ -218,6 +218,28 @@ class TaskAdmin(PlanScopedAdmin):
                                   reverse("admin:plans_progressreport_review", args=[r.pk]), _("Xem"))
                                  for r in reports))
         return format_html('<table class="text-sm">{}</table>', rows) if reports else "—"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [path("<int:pk>/nhiem-vu-cap-tren/", view(admin_views.delegation_view), name="plans_task_delegation"),
+                *super().get_urls()]
+
+    @admin.display(description=_("Thực hiện nhiệm vụ của kế hoạch cấp trên"))
+    def delegation(self, obj):
+        parts = []
+        if obj.carries_out_id:
+            parent = obj.carries_out
+            parts.append(format_html("{} {} — {}", parent.number, parent.title, parent.plan))
+        lower = list(obj.delegated_tasks.select_related("plan").order_by("plan__title", "order"))
+        if lower:
+            parts.append(format_html("{}: {}", _("Nhiệm vụ cấp dưới thực hiện nhiệm vụ này"),
+                                     "; ".join(f"{t.number} {t.title} ({t.plan})" for t in lower)))
+        scope = getattr(obj, "hv_scope", None)
+        if scope is not None and policy.can_manage_plan(scope, obj.plan):
+            parts.append(format_html('<a class="text-primary-600 underline" href="{}">{}</a>',
+                                     reverse("admin:plans_task_delegation", args=[obj.pk]),
+                                     _("Gắn / đổi nhiệm vụ cấp trên")))
+        return format_html_join(mark_safe("<br>"), "{}", ((p,) for p in parts)) if parts else "—"
 
     @admin.display(description=_("Sản phẩm dự kiến"))
     def outputs_list(self, obj):

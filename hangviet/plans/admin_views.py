@@ -206,3 +206,40 @@ def review_view(request, pk):
         can_review=policy.can_review_report(scope, report) and report.state == ReportState.SUBMITTED,
         can_revise=report.state == ReportState.ACCEPTED and report.is_current),
         status=422 if request.method == "POST" else 200)
+
+
+def delegation_view(request, pk):
+    """Link a task to the higher-level plan's task it carries out (or unlink it): the task's managers
+    pick it from the tasks of the other plans they can read."""
+    scope = scope_for(request.user)
+    try:
+        task = selectors.task_get(scope=scope, task_id=pk)
+    except NotFound as exc:
+        messages.error(request, exc.message)
+        return redirect("admin:plans_task_changelist")
+    back = redirect("admin:plans_task_change", task.pk)
+    if not policy.can_manage_plan(scope, task.plan):
+        messages.error(request, _("Chỉ đơn vị đầu mối hoặc lãnh đạo cơ quan ban hành kế hoạch được gắn nhiệm vụ cấp trên."))
+        return back
+    error = ""
+    if request.method == "POST":
+        choice = (request.POST.get("carries_out") or "").strip()
+        try:
+            parent_id = int(choice) if choice else None
+        except ValueError:
+            parent_id, error = None, _("Nhiệm vụ cấp trên đã chọn không hợp lệ.")
+        if not error:
+            try:
+                services.task_link_delegation(scope=scope, task_id=task.pk, parent_task_id=parent_id)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("Đã gắn nhiệm vụ cấp trên.") if parent_id else
+                                 _("Đã bỏ liên kết với nhiệm vụ cấp trên."))
+                return back
+    q = (request.GET.get("q") or "")[:200]
+    candidates, total = selectors.delegation_candidates(scope=scope, task=task, q=q)
+    return TemplateResponse(request, "admin/plans/delegation.html", _context(
+        request, _("Nhiệm vụ cấp trên của: %s") % task, task=task, candidates=candidates, total=total, q=q,
+        error=error, delegated=task.delegated_tasks.select_related("plan").order_by("plan__title", "order")),
+        status=422 if error else 200)

@@ -2,6 +2,7 @@
 
 from .dashboard import plan_dashboard, scope_summary, task_dashboard, unit_dashboard
 from .plans import (
+    delegation_candidates,
     period_get,
     plan_detail,
     plan_get,
@@ -15,5 +16,5 @@ from .plans import (
 from .work import my_work, unit_work_counts
 
 __all__ = ["plan_dashboard", "scope_summary", "task_dashboard", "unit_dashboard", "period_get", "plan_detail",
-           "plan_get", "plan_list", "report_get", "report_list", "report_revisions", "task_get", "tasks_prefetched",
+           "delegation_candidates", "plan_get", "plan_list", "report_get", "report_list", "report_revisions", "task_get", "tasks_prefetched",
            "my_work", "unit_work_counts"]

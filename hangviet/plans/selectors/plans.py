@@ -136,3 +136,28 @@ def report_get(*, scope: Scope, report_id: int) -> ProgressReport:
 def report_revisions(*, scope: Scope, report: ProgressReport) -> list[ProgressReport]:
     return list(report_list(scope=scope, current_only=False).filter(
         task_id=report.task_id, unit_id=report.unit_id, period_id=report.period_id).order_by("-revision"))
+
+
+DELEGATION_CANDIDATES = 300
+
+
+def delegation_candidates(*, scope: Scope, task: Task, q: str | None = None) -> tuple[list[Task], int]:
+    """Tasks of the other plans this actor may read that `task` could carry out (a higher level's
+    task), optionally narrowed by words of their number or title typed without diacritics; at most
+    DELEGATION_CANDIDATES, with the count of all that matched."""
+    from hangviet.core.text import fold, fold_words
+
+    condition = policy.plans_visible_q(scope, prefix="plan__")
+    qs = (Task.objects.select_related("plan").filter(is_cancelled=False).exclude(plan_id=task.plan_id)
+          .order_by("plan__title", "plan_id", "order"))
+    if condition is not None:
+        qs = qs.filter(condition)
+    words = fold_words(q or "")
+    found = list(qs)
+    if words:
+        def matches(t: Task) -> bool:
+            parts = fold(f"{t.number} {t.title}").replace(".", " ").split()
+            return all(any(part.startswith(w) for part in parts) for w in words)
+
+        found = [t for t in found if matches(t)]
+    return found[:DELEGATION_CANDIDATES], len(found)

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from hangviet.plans import services
 from hangviet.plans.models import ProgressReport, ReportState
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +171,34 @@ def test_submit_page_offers_evidence_of_the_period(th_plan, client_as):
                      f"evidence_{output.pk}": str(link.pk)})
     assert r.status_code == 302
     assert list(report.quantities.get().evidence.all()) == [link]
+
+
+def test_a_managed_task_is_linked_to_a_higher_plans_task_from_the_back_office(th_plan, scope_of, client_as):
+    from hangviet.plans.models import Task
+
+    from .helpers import th_proposal
+
+    child = services.plan_create_from_proposal(scope=scope_of("daumoi.qltm"),
+                                               proposal=th_proposal(title="Kế hoạch cấp dưới năm 2024"))
+    task, parent = child.tasks.get(number="2.5"), th_plan.tasks.get(number="2.5")
+    focal = client_as("daumoi.qltm")
+    page = focal.get(f"/quan-tri/plans/task/{task.pk}/change/").content.decode()
+    assert f"/quan-tri/plans/task/{task.pk}/nhiem-vu-cap-tren/" in page
+    url = f"/quan-tri/plans/task/{task.pk}/nhiem-vu-cap-tren/"
+    listing = focal.get(url, {"q": "2.5"}).content.decode()
+    assert f'value="{parent.pk}"' in listing and f'value="{task.pk}"' not in listing  # never its own plan
+    assert focal.post(url, {"carries_out": str(parent.pk)}).status_code == 302
+    assert Task.objects.get(pk=task.pk).carries_out_id == parent.pk
+    assert "Kế hoạch cấp dưới năm 2024" in focal.get(f"/quan-tri/plans/task/{parent.pk}/change/").content.decode()
+    # Bad choices: a task of the same plan, a number that is no task, garbage: clear errors, nothing saved.
+    for bad, message in ((str(child.tasks.get(number="2.1").pk), "kế hoạch khác"), ("999999", "Không tìm thấy"),
+                         ("abc", "không hợp lệ")):
+        response = focal.post(url, {"carries_out": bad})
+        assert response.status_code in (404, 422) and message in response.content.decode(), bad
+        assert Task.objects.get(pk=task.pk).carries_out_id == parent.pk
+    assert focal.post(url, {"carries_out": ""}).status_code == 302
+    assert Task.objects.get(pk=task.pk).carries_out_id is None
+    # An officer who does not manage the plan is sent back without a change.
+    officer = client_as("canbo.qlcn")
+    response = officer.post(url, {"carries_out": str(parent.pk)})
+    assert response.status_code == 302 and Task.objects.get(pk=task.pk).carries_out_id is None
