@@ -203,6 +203,7 @@ def load(stdout=None) -> dict:
                 application_deadline=summer - dt.timedelta(days=7), **cx_common)
     created += bool(_make("daumoi.camxuyen", spec, businesses=[], done=None))
     created += _demo_fair_registration()
+    created += _demo_fair_awaiting_review()
     if stdout:
         stdout.write(f"  Xúc tiến thương mại: {Event.objects.count()} sự kiện ({created} mới).\n")
     return {"events": created}
@@ -230,4 +231,27 @@ def _demo_fair_registration() -> int:
     officer = scope_for(User.objects.get(username="daumoi.qltm"))
     filing_services.filing_acknowledge(scope=officer, filing_id=reg.filing_id)
     filing_services.filing_confirm(scope=officer, filing_id=reg.filing_id, note="Xác nhận đăng ký tổ chức hội chợ.")
+    return 1
+
+
+def _demo_fair_awaiting_review() -> int:
+    """The demo business account's own fair, submitted and waiting for the Department: the officer
+    (daumoi.qltm) can review it in the back office, and the business (doanhnghiep) follows it, files a
+    change or cancels it on /su-kien/hoi-cho/<id>/ once confirmed."""
+    from hangviet.events.models import TradeFairRegistration
+    from hangviet.events.services import fairs
+
+    opens = timezone.localdate() + dt.timedelta(days=120)
+    name = f"Hội chợ Hàng Việt và sản phẩm OCOP xứ Thanh {opens.year}"
+    if TradeFairRegistration.objects.filter(name=name).exists():
+        return 0
+    place = _place("Phường Hạc Thành")
+    if place is None:
+        return 0
+    business = _business_scope("Công ty TNHH Nem chua Thanh Hóa Xứ Thanh")
+    reg = fairs.fair_create(scope=business, data=fairs.FairData(
+        name=name, theme="Hàng Việt Nam chất lượng, sản phẩm OCOP, đặc sản xứ Thanh", opens_on=opens,
+        closes_on=opens + dt.timedelta(days=4), place_code=place.code,
+        venue="Cung Văn hóa Hữu nghị Việt - Lào", expected_booths=180))
+    fairs.fair_submit(scope=business, registration_id=reg.pk)
     return 1
