@@ -162,6 +162,7 @@ class PlanAdmin(PlanScopedAdmin):
             path("nhap-van-ban/", view(admin_views.import_view), name="plans_plan_import"),
             path("viec-cua-toi/", view(admin_views.my_work_view), name="plans_my_work"),
             path("<int:pk>/theo-doi/", view(admin_views.dashboard_view), name="plans_plan_dashboard"),
+            path("don-vi/<int:unit_id>/", view(admin_views.unit_view), name="plans_unit_dashboard"),
             path("<int:pk>/xuat/<str:kind>/", view(admin_views.export_view), name="plans_plan_export"),
             *super().get_urls(),
         ]

@@ -243,3 +243,17 @@ def delegation_view(request, pk):
         request, _("Nhiệm vụ cấp trên của: %s") % task, task=task, candidates=candidates, total=total, q=q,
         error=error, delegated=task.delegated_tasks.select_related("plan").order_by("plan__title", "order")),
         status=422 if error else 200)
+
+
+def unit_view(request, unit_id):
+    """One unit's reporting across all plans: what it must still report (overdue first), per plan, and
+    its latest reports. Its own officers, the plans' managers and leaders above it see it."""
+    scope = scope_for(request.user)
+    try:
+        data = selectors.unit_overview(scope=scope, unit_id=unit_id)
+    except NotFound as exc:
+        messages.error(request, exc.message)
+        return redirect("admin:plans_my_work")
+    own = data["unit"].pk in scope.agency_ids
+    return TemplateResponse(request, "admin/plans/unit.html", _context(
+        request, _("Theo dõi báo cáo của đơn vị: %s") % data["unit"].name, d=data, view_only=not own))

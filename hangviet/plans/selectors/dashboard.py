@@ -139,6 +139,31 @@ def unit_dashboard(*, scope: Scope, unit_id: int, on: dt.date | None = None) -> 
     return {"buckets": buckets, "plans": by_plan}
 
 
+def unit_overview(*, scope: Scope, unit_id, on: dt.date | None = None) -> dict:
+    """One unit's reporting across every plan this actor may read: the deadline buckets, a row per plan,
+    its open obligations (overdue first) and its latest reports. NotFound when the unit is neither the
+    actor's own nor one whose reports the actor may read."""
+    from hangviet.agencies.models import Agency
+    from hangviet.core.errors import NotFound
+
+    on = on or today()
+    try:
+        unit = Agency.objects.get(pk=int(unit_id))
+    except (TypeError, ValueError, Agency.DoesNotExist):
+        raise NotFound("Không tìm thấy đơn vị.") from None
+    reports = _reports(scope, unit_id=unit.pk)
+    if not (scope.is_admin or unit.pk in scope.agency_ids or reports.exists()):
+        raise NotFound("Không tìm thấy đơn vị trong phạm vi của bạn.")
+    data = unit_dashboard(scope=scope, unit_id=unit.pk, on=on)
+    related = reports.select_related("task", "task__plan", "period").order_by("due_date", "task__plan_id", "task__order")
+    open_items = list(related.filter(state__in=OPEN_STATES, task__plan__status="active")[:200])
+    for item in open_items:
+        item.is_overdue = item.due_date is not None and item.due_date < on and item.paused_since is None
+    open_items.sort(key=lambda r: (not r.is_overdue, r.due_date or on))
+    latest = list(related.filter(state__in=COUNTED_STATES).order_by("-submitted_at")[:15])
+    return {"unit": unit, "on": on, **data, "open_items": open_items, "latest": latest}
+
+
 def task_dashboard(*, scope: Scope, task_id: int) -> dict:
     from .plans import report_list, task_get
 

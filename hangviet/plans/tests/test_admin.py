@@ -202,3 +202,28 @@ def test_a_managed_task_is_linked_to_a_higher_plans_task_from_the_back_office(th
     officer = client_as("canbo.qlcn")
     response = officer.post(url, {"carries_out": str(parent.pk)})
     assert response.status_code == 302 and Task.objects.get(pk=task.pk).carries_out_id is None
+
+
+def test_a_units_reporting_page(th_plan, client_as, django_assert_max_num_queries):
+    from hangviet.agencies.models import Agency
+
+    unit = Agency.objects.get(name="Phòng Quản lý công nghiệp")
+    report = _report(th_plan, "2.2", "Phòng Quản lý công nghiệp", "2024-Q1")
+    url = reverse("admin:plans_unit_dashboard", args=[unit.pk])
+    # Its own officer: what is left to report, with the link to submit it.
+    own = client_as("canbo.qlcn").get(url).content.decode()
+    assert "Phòng Quản lý công nghiệp" in own and th_plan.title[:40] in own
+    assert reverse("admin:plans_progressreport_submit", args=[report.pk]) in own
+    # The plan's focal point reaches it from the plan dashboard, and sees reports without submit links.
+    focal = client_as("daumoi.qltm")
+    assert url in focal.get(reverse("admin:plans_plan_dashboard", args=[th_plan.pk])).content.decode()
+    with django_assert_max_num_queries(30):
+        page = focal.get(url).content.decode()
+    assert reverse("admin:plans_progressreport_change", args=[report.pk]) in page
+    assert reverse("admin:plans_progressreport_submit", args=[report.pk]) not in page
+    # A unit nobody here may follow, an unknown unit, garbage: back to "Việc của tôi" with a message.
+    stranger = client_as("daumoi.camxuyen")
+    response = stranger.get(url, follow=True)
+    assert "Không tìm thấy đơn vị" in response.content.decode() and th_plan.title[:40] not in response.content.decode()
+    assert "Không tìm thấy đơn vị" in focal.get(reverse("admin:plans_unit_dashboard", args=[999999]),
+                                                follow=True).content.decode()
