@@ -209,49 +209,43 @@ def load(stdout=None) -> dict:
     return {"events": created}
 
 
-def _demo_fair_registration() -> int:
-    """A business registers a fair with the Department through the filing workflow; the officer confirms it."""
+def _demo_fair(*, business: str, title: str, theme: str, in_days: int, days: int, place: str, venue: str,
+               booths: int, confirm: bool) -> int:
+    """A fair registered by a business through the filing workflow, submitted, and (`confirm`) confirmed by
+    the Department's officer; idempotent by its name (the year of its opening is part of it)."""
     from hangviet.events.models import TradeFairRegistration
     from hangviet.events.services import fairs
     from hangviet.filings import services as filing_services
 
-    opens = timezone.localdate() + dt.timedelta(days=75)
-    name = f"Hội chợ Nông sản, OCOP và Du lịch biển Sầm Sơn {opens.year}"
-    if TradeFairRegistration.objects.filter(name=name).exists():
+    opens = timezone.localdate() + dt.timedelta(days=in_days)
+    name = f"{title} {opens.year}"
+    where = _place(place)
+    if where is None or TradeFairRegistration.objects.filter(name=name).exists():
         return 0
-    place = _place("Phường Sầm Sơn")
-    if place is None:
-        return 0
-    business = _business_scope("Hợp tác xã Nước mắm Sầm Sơn")
-    reg = fairs.fair_create(scope=business, data=fairs.FairData(
-        name=name, theme="Nông sản, thủy sản chế biến, sản phẩm OCOP", opens_on=opens,
-        closes_on=opens + dt.timedelta(days=5), place_code=place.code, venue="Quảng trường biển Sầm Sơn",
-        expected_booths=120))
-    fairs.fair_submit(scope=business, registration_id=reg.pk)
-    officer = scope_for(User.objects.get(username="daumoi.qltm"))
-    filing_services.filing_acknowledge(scope=officer, filing_id=reg.filing_id)
-    filing_services.filing_confirm(scope=officer, filing_id=reg.filing_id, note="Xác nhận đăng ký tổ chức hội chợ.")
+    filer = _business_scope(business)
+    reg = fairs.fair_create(scope=filer, data=fairs.FairData(
+        name=name, theme=theme, opens_on=opens, closes_on=opens + dt.timedelta(days=days), place_code=where.code,
+        venue=venue, expected_booths=booths))
+    fairs.fair_submit(scope=filer, registration_id=reg.pk)
+    if confirm:
+        officer = scope_for(User.objects.get(username="daumoi.qltm"))
+        filing_services.filing_acknowledge(scope=officer, filing_id=reg.filing_id)
+        filing_services.filing_confirm(scope=officer, filing_id=reg.filing_id, note="Xác nhận đăng ký tổ chức hội chợ.")
     return 1
+
+
+def _demo_fair_registration() -> int:
+    """A cooperative's fair, confirmed: it is on the public calendar."""
+    return _demo_fair(business="Hợp tác xã Nước mắm Sầm Sơn", title="Hội chợ Nông sản, OCOP và Du lịch biển Sầm Sơn",
+                      theme="Nông sản, thủy sản chế biến, sản phẩm OCOP", in_days=75, days=5, place="Phường Sầm Sơn",
+                      venue="Quảng trường biển Sầm Sơn", booths=120, confirm=True)
 
 
 def _demo_fair_awaiting_review() -> int:
     """The demo business account's own fair, submitted and waiting for the Department: the officer
     (daumoi.qltm) can review it in the back office, and the business (doanhnghiep) follows it, files a
     change or cancels it on /su-kien/hoi-cho/<id>/ once confirmed."""
-    from hangviet.events.models import TradeFairRegistration
-    from hangviet.events.services import fairs
-
-    opens = timezone.localdate() + dt.timedelta(days=120)
-    name = f"Hội chợ Hàng Việt và sản phẩm OCOP xứ Thanh {opens.year}"
-    if TradeFairRegistration.objects.filter(name=name).exists():
-        return 0
-    place = _place("Phường Hạc Thành")
-    if place is None:
-        return 0
-    business = _business_scope("Công ty TNHH Nem chua Thanh Hóa Xứ Thanh")
-    reg = fairs.fair_create(scope=business, data=fairs.FairData(
-        name=name, theme="Hàng Việt Nam chất lượng, sản phẩm OCOP, đặc sản xứ Thanh", opens_on=opens,
-        closes_on=opens + dt.timedelta(days=4), place_code=place.code,
-        venue="Cung Văn hóa Hữu nghị Việt - Lào", expected_booths=180))
-    fairs.fair_submit(scope=business, registration_id=reg.pk)
-    return 1
+    return _demo_fair(business="Công ty TNHH Nem chua Thanh Hóa Xứ Thanh",
+                      title="Hội chợ Hàng Việt và sản phẩm OCOP xứ Thanh",
+                      theme="Hàng Việt Nam chất lượng, sản phẩm OCOP, đặc sản xứ Thanh", in_days=120, days=4,
+                      place="Phường Hạc Thành", venue="Cung Văn hóa Hữu nghị Việt - Lào", booths=180, confirm=False)
