@@ -40,8 +40,9 @@ class Column:
 
 @dataclass
 class NameIndex:
-    """The words of the published products' folded names (split like search._tier), as postings of
-    positions: what the relevance tiers ask first ("every word in the name"), answered without a query."""
+    """The words of the published products' folded names (runs of [0-9a-z], as the full-text indexes split
+    them), as postings of positions: what the relevance tiers ask first ("every word in the name"),
+    answered without a query."""
     size: int
     terms: list[str]  # sorted
     term_ids: dict[str, int]
