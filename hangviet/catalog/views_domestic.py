@@ -189,7 +189,7 @@ def edit(request, proposal_id):
         proposal = domestic.proposal_update(scope=scope, proposal_id=proposal.pk, data=form.data_for_service())
     except DomainError as exc:
         apply_domain_error(form, exc)
-        return _render_form(request, form, proposal=proposal, status=exc.status if exc.status != 400 else 422)
+        return _render_form(request, form, proposal=proposal, status=exc.form_status)
     return _after_save(request, scope, proposal, form)
 
 

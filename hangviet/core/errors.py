@@ -23,6 +23,12 @@ class DomainError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def form_status(self) -> int:
+        """The status of a page that shows the form again with this error next to its fields: a plain
+        rule violation (400) is an unprocessable form (422); 403, 404, 409, 429 stay what they are."""
+        return 422 if self.status == 400 else self.status
+
 
 class NotFound(DomainError):
     status = 404

@@ -17,6 +17,7 @@ from hangviet.core.errors import DomainError
 from hangviet.core.ratelimit import limit_public
 from hangviet.filings.models import PENDING_STATES
 from hangviet.places.selectors import provinces
+from hangviet.portal.views import apply_domain_error
 
 from . import ics, selectors, services
 from .forms import (
@@ -96,10 +97,8 @@ def apply(request, event_id: int):
                 return redirect("events:detail", event.pk)
             status = 422
         except DomainError as exc:
-            from hangviet.portal.views import apply_domain_error
-
             apply_domain_error(form, exc)
-            status = exc.status if exc.status != 400 else 422
+            status = exc.form_status
     return render(request, "events/apply.html", {"event": event, "form": form}, status=status)
 
 
@@ -147,10 +146,8 @@ def fair_new(request):
                 return redirect("filings:detail", reg.filing_id)
             status = 422
         except DomainError as exc:
-            from hangviet.portal.views import apply_domain_error
-
             apply_domain_error(form, exc)
-            status = exc.status if exc.status != 400 else 422
+            status = exc.form_status
     return render(request, "events/fair_new.html", {"form": form}, status=status)
 
 
@@ -216,10 +213,8 @@ def fair_manage(request, registration_id):
                 return redirect("events:fair_manage", reg.pk)
             status = 422
         except DomainError as exc:
-            from hangviet.portal.views import apply_domain_error
-
             apply_domain_error(form, exc)
-            status = exc.status if exc.status != 400 else 422
+            status = exc.form_status
     context = {"reg": reg, "filing": filing, "forms": forms_, "pending_change": pending_change,
                "reports": selectors.fair_reports(reg), "awaiting": state in PENDING_STATES}
     return render(request, "events/fair_manage.html", context, status=status)

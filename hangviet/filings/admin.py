@@ -146,7 +146,7 @@ class FilingAdmin(ScopedAdmin):
                 else:
                     target.add_error(None, exc.message)
                 messages.error(request, exc.message)
-                status = exc.status if exc.status != 400 else 422
+                status = exc.form_status
             filing = self.get_queryset(request).filter(pk=pk).first()
         spec = get_kind(filing.kind, missing_ok=True)
         actions = [(a, ACTION_LABELS[a]) for a in policy.available_actions(scope, filing) if a in REVIEWER_ACTIONS]

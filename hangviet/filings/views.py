@@ -86,7 +86,7 @@ def detail(request, filing_id):
         except DomainError as exc:
             target = {"comment": comment_form, "document": document_form}.get(what, action_form)
             apply_domain_error(target, exc)
-            status = exc.status if exc.status != 400 else 422
+            status = exc.form_status
         filing = selectors.filing_get(scope=scope, filing_id=filing.pk)
     actions = [(a, FILER_ACTIONS[a]) for a in policy.available_actions(scope, filing) if a in FILER_ACTIONS]
     context = {"filing": filing, "timeline": selectors.filing_timeline(scope=scope, filing=filing),

@@ -79,7 +79,7 @@ def register_business(request):
                 return redirect("portal:login")
         except DomainError as exc:
             apply_domain_error(form, exc)
-            status = exc.status if exc.status != 400 else 422
+            status = exc.form_status
         if status == 200:
             status = 422
     from hangviet.places.selectors import place_list

@@ -150,7 +150,7 @@ def _post(request, form, items, prizes, write, *, programme=None, amend=False):
         _show_errors(form, exc)
         return None, _render_form(request, form, items, prizes, programme=programme, amend=amend,
                                   change_error=exc.message if amend and exc.field == "change_note" else "",
-                                  status=exc.status if exc.status != 400 else 422)
+                                  status=exc.form_status)
 
 
 @login_required
