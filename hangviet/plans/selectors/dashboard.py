@@ -155,7 +155,7 @@ def unit_overview(*, scope: Scope, unit_id, on: dt.date | None = None) -> dict:
     if not (scope.is_admin or unit.pk in scope.agency_ids or reports.exists()):
         raise NotFound("Không tìm thấy đơn vị trong phạm vi của bạn.")
     data = unit_dashboard(scope=scope, unit_id=unit.pk, on=on)
-    related = reports.select_related("task", "task__plan", "period").order_by("due_date", "task__plan_id", "task__order")
+    related = reports.select_related("task", "task__plan", "period", "unit").order_by("due_date", "task__plan_id", "task__order")
     open_items = list(related.filter(state__in=OPEN_STATES, task__plan__status="active")[:200])
     for item in open_items:
         item.is_overdue = item.due_date is not None and item.due_date < on and item.paused_since is None
